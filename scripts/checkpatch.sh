@@ -22,4 +22,4 @@ files=$(git ls-files --cached --others --exclude-standard -- '*.c' '*.h' | grep 
 [ -n "$files" ] || { echo "checkpatch: no files"; exit 0; }
 # shellcheck disable=SC2086
 "$cp_dir/checkpatch.pl" --strict --no-tree --terse --show-types --summary-file \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG --file $files
+	--ignore FILE_PATH_CHANGES --file $files
