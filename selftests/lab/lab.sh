@@ -285,7 +285,7 @@ with_lock() {
 
 # $1 = plan file, $2 = name; prints KTAP; returns non-zero on any failure
 run_plan() {
-	local plan=$1 name=$2 rc=0
+	local plan=$1 name=$2-${TOP##*/} rc=0
 	with_lock
 	prepare
 	if ! boot "$plan" "$name"; then
@@ -322,13 +322,15 @@ demo)
 	devs=${DEVICES:-nvme+e1000e+edu}
 	steps=load+visible+lspci+nvme-dma+e1000e-link+edu-bars+interrupts+show
 	[ "${HOTPLUG:-0}" -gt 0 ] && steps="$steps+hotplug"
-	printf 'demo-%s %s %s %s cycles=%s\n' "$fe" "$fe" "$devs" "$steps" "${HOTPLUG:-0}" >"$LAB/run/demo.plan"
+	printf 'demo-%s %s %s %s cycles=%s\n' "$fe" "$fe" "$devs" "$steps" "${HOTPLUG:-0}" >"$CACHE/demo-$fe.plan"
 	rc=0
-	out=$(run_plan "$LAB/run/demo.plan" "demo-$fe") || rc=1
+	plan=$CACHE/demo-$fe.plan
+	out=$(run_plan "$plan" "demo-$fe") || rc=1
 	echo "$out"
-	summary "$LAB/logs/demo-$fe.log"
+	log=$LAB/logs/demo-$fe-${TOP##*/}.log
+	summary "$log"
 	echo
-	echo "---- $(grep -c '^ok' <<<"$out") passed, $(grep -c '^not ok' <<<"$out") failed; full log: $LAB/logs/demo-$fe.log"
+	echo "---- $(grep -c '^ok' <<<"$out") passed, $(grep -c '^not ok' <<<"$out") failed; full log: $log"
 	exit $rc
 	;;
 check | bench | soak)
