@@ -12,14 +12,13 @@ export CACHE=${CACHE:-$top/.cache}
 mkdir -p "$CACHE/check"
 results=$CACHE/check/results.ktap
 : >"$results"
-n=0
 
 emit() { # emit STAGE < KTAP lines: renumber and prefix them, keep a copy for the count
-	local stage=$1 line
+	local stage=$1 line n
 	while IFS= read -r line; do
 		case $line in
 		"ok "* | "not ok "*)
-			n=$((n + 1))
+			n=$(($(wc -l <"$results") + 1))
 			line=$(echo "$line" | sed -E "s/^(not ok|ok) [0-9]+ (- )?/\1 $n - $stage: /")
 			echo "$line" | tee -a "$results"
 			;;
@@ -63,6 +62,7 @@ make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}" 2>&1 | emit fuzz
 
 "$top/selftests/lab/lab.sh" check 2>&1 | emit lab
 
+n=$(wc -l <"$results")
 echo "1..$n"
 passed=$(grep -c '^ok .*' "$results" | tr -d ' ')
 skipped=$(grep -c '^ok .*# SKIP' "$results" | tr -d ' ')

@@ -91,7 +91,8 @@ static void check_device(const char *name)
 	ktap_result(cfg_read(fd, 0, hdr, sizeof(hdr)) == 0, "%s: 256-byte header reads", name);
 	ktap_result((unsigned long)(hdr[0] | hdr[1] << 8) == read_hex_file(dir, "vendor") &&
 		    (unsigned long)(hdr[2] | hdr[3] << 8) == read_hex_file(dir, "device"),
-		    "%s: IDs %02x%02x:%02x%02x match the scan", name, hdr[1], hdr[0], hdr[3], hdr[2]);
+		    "%s: IDs %02x%02x:%02x%02x match the scan",
+		    name, hdr[1], hdr[0], hdr[3], hdr[2]);
 
 	if (cfg_read(fd, 0, &d0, 4) || cfg_read(fd, 0, &w0, 2) ||
 	    cfg_read(fd, 0, &b0, 1) || cfg_read(fd, 1, &b1, 1))
