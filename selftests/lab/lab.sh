@@ -262,6 +262,25 @@ verdict() {
 			fail=1
 		fi
 	done < <(sed -nE 's/.*\[dU:([a-z0-9_-]+)\] .*LAB-NVME-PATTERN off=([0-9]+) mb=([0-9]+) md5=([0-9a-f]+).*/\1 \2 \3 \4/p' "$log")
+	# config space: a device shows the same 256 bytes under every frontend of the boot
+	local cfg=$LAB/run/cfg.txt dev first r
+	sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] LAB-CFG ([a-z0-9]+) (.*)$/\1 \2 \3/p' "$log" >"$cfg"
+	for dev in $(awk '{ print $2 }' "$cfg" | sort -u); do
+		set -- $(awk -v d="$dev" '$2 == d { print $1 }' "$cfg" | awk '!seen[$0]++')
+		first=$1
+		shift
+		for r in "$@"; do
+			n=$((n + 1))
+			if diff <(awk -v d="$dev" -v r="$first" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) \
+				<(awk -v d="$dev" -v r="$r" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) >"$cfg.diff"; then
+				echo "ok $n - host: $dev: 256 bytes of config space identical under $first and $r"
+			else
+				echo "not ok $n - host: $dev: config space differs between $first and $r"
+				sed 's/^/# /' "$cfg.diff"
+				fail=1
+			fi
+		done
+	done
 	# kernel trouble anywhere is a failure of its own
 	n=$((n + 1))
 	if grep -qE 'Kernel panic|BUG: |Oops|WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log"; then
@@ -333,8 +352,15 @@ demo)
 	echo "---- $(grep -c '^ok' <<<"$out") passed, $(grep -c '^not ok' <<<"$out") failed; full log: $log"
 	exit $rc
 	;;
-check | bench | soak)
+check | soak)
 	run_plan "$HERE/plans/$stage.plan" "$stage"
+	;;
+bench)
+	rc=0
+	run_plan "$HERE/plans/bench.plan" bench || rc=1
+	echo
+	"$HERE/report.sh" "$LAB/logs/bench-${TOP##*/}.log"
+	exit $rc
 	;;
 *)
 	die "unknown stage '$stage'"
