@@ -27,9 +27,11 @@ sparse:
 style:
 	@$(TOP)/scripts/checkpatch.sh $(CACHE)
 
+KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
 install: modules
 	$(KMAKE) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
 clean:
 	$(KMAKE) clean
