@@ -180,6 +180,8 @@ do_overlay() {
 	mkdir -p "$O"/{domU/lab/selftests,dom0/lab,dom0/guest}
 	cp "$HERE/domU-init" "$O/domU/init"
 	cp "$HERE/ktap.sh" "$O/domU/lab/"
+	mkdir -p "$O/domU/lab/steps"
+	cp "$HERE"/steps/*.sh "$O/domU/lab/steps/" 2>/dev/null
 	# our module, when built (an in-tree-only run does not need it)
 	[ -f "$TOP/xen-pcifront.ko" ] && cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
