@@ -170,7 +170,17 @@ do_base() {
 
 # ------------------------------------------------------------------ per-boot overlays
 build_guest_tools() {
+	local m kdir
 	make -s -C "$TOP/selftests" O="$LAB/run/selftests" >&2 || die "building the selftests failed"
+	# test modules (selftests/modules/<name>/ with a Kbuild) go to /lab/modules in the domU
+	rm -rf "$LAB/run/selftests/modules"
+	mkdir -p "$LAB/run/selftests/modules"
+	for m in "$TOP"/selftests/modules/*/Kbuild; do
+		[ -f "$m" ] || continue
+		kdir=${kdir:-$("$TOP/scripts/kdir.sh" "$CACHE")}
+		make -s -C "$kdir" M="$(dirname "$m")" W=1 modules >&2 || die "building $(dirname "$m") failed"
+		cp "$(dirname "$m")"/*.ko "$LAB/run/selftests/modules/"
+	done
 }
 
 # $1 = plan file
@@ -185,6 +195,7 @@ do_overlay() {
 	# our module, when built (an in-tree-only run does not need it)
 	[ -f "$TOP/xen-pcifront.ko" ] && cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
+	cp -r "$LAB/run/selftests/modules" "$O/domU/lab/"
 	chmod +x "$O/domU/init"
 	(cd "$O/domU" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay.cpio.gz" ||
 		die "domU overlay"
