@@ -57,7 +57,7 @@ struct xpf_chan {
 	grant_ref_t gref;
 	evtchn_port_t evtchn;
 	int irq;
-	spinlock_t lock;
+	spinlock_t lock;	/* see @lock above */
 	bool dead;
 	u64 timeout_ns;
 	struct xpf_stats stats;

@@ -106,8 +106,7 @@ static int xpf_enable_msi(struct pci_dev *dev, int vectors[])
 	err = xpf_enable(front, dev, &req, &rep);
 	if (err) {
 		pci_err(dev, "backend refused to enable MSI: %d%s\n", err,
-			err == -EPERM || err == -EIO ?
-			" (dom0: is the device's MSI capability usable? see pciback allow_interrupt_control)" : "");
+			err == -EIO ? " (dom0 could not enable MSI; see dom0's dmesg)" : "");
 		return err;
 	}
 	err = xpf_msi_check(&rep, &pirq);

@@ -50,7 +50,7 @@ struct xpf_front {
 	struct xenbus_device *xdev;
 	struct xpf_chan chan;
 	struct list_head roots;
-	struct mutex lock;
+	struct mutex lock;	/* see @lock above */
 	struct xarray irqmode;
 	struct dentry *dbg;
 	bool connected;

@@ -8,9 +8,9 @@
 #include <string.h>
 #include "pcifront-parse.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	char s[64], out[64];
 	unsigned int d, b, v, d2, b2;

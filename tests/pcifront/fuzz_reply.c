@@ -8,9 +8,9 @@
 #include <string.h>
 #include "pcifront-op.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static struct xen_pci_op op;
 	struct xen_msix_entry ents[SH_INFO_MAX_VEC];

@@ -126,7 +126,8 @@ static void t_parse_bdf(void)
 	struct xpf_bdf a;
 
 	/* pciback writes the function with %02x */
-	CHECK(xpf_parse_bdf("0000:00:00.00", &a) == 0 && a.domain == 0 && a.bus == 0 && a.devfn == 0);
+	CHECK(xpf_parse_bdf("0000:00:00.00", &a) == 0 && a.domain == 0 && a.bus == 0 &&
+	      a.devfn == 0);
 	CHECK(xpf_parse_bdf("0000:03:05.1", &a) == 0 && a.bus == 3 && a.devfn == 0x29);
 	CHECK(xpf_parse_bdf("abcd:ff:1f.07", &a) == 0 && a.domain == 0xabcd && a.bus == 0xff &&
 	      a.devfn == 0xff);
