@@ -48,6 +48,8 @@ struct xpf_stats {
  * @lock: serializes ops; taken with interrupts off (config accesses come
  *        from under the PCI core's raw pci_lock)
  * @dead: the backend missed a deadline and still holds the op
+ * @refcounted: the event channel's IRQ binding is reference counted (it
+ *              was handed over once already)
  * @timeout_ns: per-op deadline
  * @stats: counters for debugfs
  */
@@ -59,6 +61,7 @@ struct xpf_chan {
 	int irq;
 	spinlock_t lock;	/* see @lock above */
 	bool dead;
+	bool refcounted;
 	u64 timeout_ns;
 	struct xpf_stats stats;
 };
@@ -78,6 +81,42 @@ int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int 
  * @ch: channel; safe to call on a partly set up or destroyed channel
  */
 void xpf_chan_destroy(struct xpf_chan *ch);
+
+/**
+ * xpf_chan_handover() - leave a live channel for the next instance of the module
+ * @ch: a working channel whose backend is Connected
+ *
+ * pciback never accepts a second handshake on a device it has connected
+ * (it attaches only from its Initialised state, which it never returns to),
+ * so closing on unload would lose the devices until the toolstack re-plugs
+ * them. Instead the grant stays, the page stays allocated, the event
+ * channel stays open (its IRQ binding is reference counted and only our
+ * handler goes away), and the page's frame number plus a random token are
+ * recorded in our own xenstore directory, which the backend cannot write.
+ * xpf_chan_adopt() picks them up. The token is also written into the
+ * unused tail of the page, so a stale record can never be adopted.
+ *
+ * Return: 0, or a negative errno and the channel is unchanged (the caller
+ * then destroys it).
+ */
+int xpf_chan_handover(struct xpf_chan *ch);
+
+/**
+ * xpf_chan_adopt() - take over a channel left by xpf_chan_handover()
+ * @ch: channel to fill (zeroed by the caller)
+ * @xdev: our xenbus device
+ * @timeout_ms: per-op deadline
+ *
+ * Return: 0, -ENOENT if no hand-over is recorded, or another negative
+ * errno if the record does not check out.
+ */
+int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms);
+
+/**
+ * xpf_chan_forget() - drop a hand-over record that will not be used
+ * @xdev: our xenbus device
+ */
+void xpf_chan_forget(struct xenbus_device *xdev);
 
 /**
  * xpf_chan_do() - send one op and wait (bounded) for its answer

@@ -9,6 +9,7 @@
 
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
+#include <linux/random.h>
 #include <linux/sched/clock.h>
 #include <xen/events.h>
 #include <xen/grant_table.h>
@@ -48,6 +49,22 @@ static u64 xpf_xen_deadline(u64 slice_ns)
 		}
 	}
 	return now + off + slice_ns;
+}
+
+/* Kept in the page's unused tail while a hand-over is pending. */
+struct xpf_handover_mark {
+	u64 magic;
+	u64 token;
+};
+
+#define XPF_HANDOVER_MAGIC	0x786566722d686f31ULL	/* "xpfr-ho1" */
+#define XPF_HO_PFN		"xpf-handover-pfn"
+#define XPF_HO_TOKEN		"xpf-handover-token"
+
+static struct xpf_handover_mark *xpf_mark(struct xen_pci_sharedinfo *sh)
+{
+	BUILD_BUG_ON(sizeof(*sh) + sizeof(struct xpf_handover_mark) > XEN_PAGE_SIZE);
+	return (void *)sh + XEN_PAGE_SIZE - sizeof(struct xpf_handover_mark);
 }
 
 static irqreturn_t xpf_chan_interrupt(int irq, void *data)
@@ -107,6 +124,103 @@ void xpf_chan_destroy(struct xpf_chan *ch)
 	/* Ends foreign access; a page the backend still maps is kept, not reused. */
 	if (ch->sh)
 		xenbus_teardown_ring((void **)&ch->sh, 1, &ch->gref);
+}
+
+void xpf_chan_forget(struct xenbus_device *xdev)
+{
+	xenbus_rm(XBT_NIL, xdev->nodename, XPF_HO_PFN);
+	xenbus_rm(XBT_NIL, xdev->nodename, XPF_HO_TOKEN);
+}
+
+int xpf_chan_handover(struct xpf_chan *ch)
+{
+	struct xenbus_device *xdev = ch->xdev;
+	struct xpf_handover_mark *mark;
+	unsigned long flags;
+	u64 token = get_random_u64();
+	int err, irq;
+
+	if (!ch->sh || ch->irq < 0 || ch->dead)
+		return -EINVAL;
+	if (!ch->refcounted) {
+		err = evtchn_make_refcounted(ch->evtchn);
+		if (err)
+			return err;
+		ch->refcounted = true;
+	}
+	err = evtchn_get(ch->evtchn);
+	if (err)
+		return err;
+	err = xenbus_printf(XBT_NIL, xdev->nodename, XPF_HO_PFN, "%lx", virt_to_pfn(ch->sh));
+	if (!err)
+		err = xenbus_printf(XBT_NIL, xdev->nodename, XPF_HO_TOKEN, "%llx", token);
+	if (err) {
+		xpf_chan_forget(xdev);
+		evtchn_put(ch->evtchn);
+		return err;
+	}
+	mark = xpf_mark(ch->sh);
+	WRITE_ONCE(mark->token, token);
+	WRITE_ONCE(mark->magic, XPF_HANDOVER_MAGIC);
+
+	spin_lock_irqsave(&ch->lock, flags);
+	irq = ch->irq;
+	ch->irq = -1;
+	spin_unlock_irqrestore(&ch->lock, flags);
+	/* Drops our handler and one reference: the port stays open and bound. */
+	unbind_from_irqhandler(irq, ch);
+	ch->sh = NULL;
+	return 0;
+}
+
+int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+{
+	struct xpf_handover_mark *mark;
+	unsigned long pfn;
+	unsigned int ref, port;
+	u64 token;
+	int err;
+
+	spin_lock_init(&ch->lock);
+	ch->xdev = xdev;
+	ch->irq = -1;
+	ch->gref = INVALID_GRANT_REF;
+	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+
+	if (xenbus_scanf(XBT_NIL, xdev->nodename, XPF_HO_PFN, "%lx", &pfn) != 1 ||
+	    xenbus_scanf(XBT_NIL, xdev->nodename, XPF_HO_TOKEN, "%llx", &token) != 1)
+		return -ENOENT;
+	if (xenbus_scanf(XBT_NIL, xdev->nodename, "pci-op-ref", "%u", &ref) != 1 ||
+	    xenbus_scanf(XBT_NIL, xdev->nodename, "event-channel", "%u", &port) != 1)
+		return -EINVAL;
+	if (!pfn_valid(pfn))
+		return -EINVAL;
+	ch->sh = pfn_to_kaddr(pfn);
+	mark = xpf_mark(ch->sh);
+	if (READ_ONCE(mark->magic) != XPF_HANDOVER_MAGIC || READ_ONCE(mark->token) != token) {
+		ch->sh = NULL;
+		return -EINVAL;
+	}
+	/* The port must still be bound in this kernel, i.e. left by us. */
+	if (irq_from_evtchn(port) == (unsigned int)-1) {
+		ch->sh = NULL;
+		return -EINVAL;
+	}
+	err = bind_evtchn_to_irqhandler_lateeoi(port, xpf_chan_interrupt, 0, "xen-pcifront", ch);
+	if (err < 0) {
+		ch->sh = NULL;
+		return err;
+	}
+	ch->irq = err;
+	ch->evtchn = port;
+	ch->gref = ref;
+	ch->refcounted = true;
+	mark->magic = 0;
+	xpf_chan_forget(xdev);
+	/* An op left in flight by the old instance: wait for the backend to let go. */
+	ch->dead = test_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
+	xen_irq_lateeoi(ch->irq, 0);
+	return 0;
 }
 
 static unsigned int xpf_opkind(u32 cmd)

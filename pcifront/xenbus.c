@@ -71,6 +71,24 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	xa_init(&front->irqmode);
 	dev_set_drvdata(&xdev->dev, front);
 
+	if (xenbus_read_driver_state(xdev->nodename) == XenbusStateConnected) {
+		/* A previous load of this module left the connection to us. */
+		err = xpf_chan_adopt(&front->chan, xdev, xpf_op_timeout_ms);
+		if (err) {
+			dev_err(&xdev->dev,
+				"still connected to the backend but cannot take over the connection (%d); re-plug from dom0: xl pci-detach, then xl pci-attach\n",
+				err);
+			goto fail;
+		}
+		xpf_debugfs_add(front);
+		dev_info(&xdev->dev, "took over the live connection (gref %u, event channel %u)\n",
+			 front->chan.gref, front->chan.evtchn);
+		err = xpf_bus_connect(front);
+		if (err)
+			xenbus_dev_fatal(xdev, err, "connecting PCI roots");
+		return 0;
+	}
+
 	err = xpf_chan_init(&front->chan, xdev, xpf_op_timeout_ms);
 	if (err) {
 		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel");
@@ -175,15 +193,30 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 	}
 }
 
+/*
+ * Driver unbind or module unload (device still there): keep the backend
+ * connection for the next load, see xpf_chan_handover(). Device gone or
+ * connection not up: close properly.
+ */
 static void xpf_remove(struct xenbus_device *xdev)
 {
 	struct xpf_front *front = dev_get_drvdata(&xdev->dev);
+	bool keep;
 
 	if (!front)
 		return;
+	keep = xdev->state == XenbusStateConnected &&
+	       xenbus_read_driver_state(xdev->otherend) == XenbusStateConnected;
 	xpf_debugfs_remove(front);
 	xpf_bus_disconnect(front);
-	xpf_chan_destroy(&front->chan);
+	if (keep && !xpf_chan_handover(&front->chan)) {
+		dev_info(&xdev->dev, "connection kept open for the next load of the module\n");
+	} else {
+		xpf_chan_destroy(&front->chan);
+		xpf_chan_forget(xdev);
+		if (xdev->state != XenbusStateClosed)
+			xenbus_switch_state(xdev, XenbusStateClosed);
+	}
 	xa_destroy(&front->irqmode);
 	dev_set_drvdata(&xdev->dev, NULL);
 	kfree(front);
@@ -200,6 +233,8 @@ static struct xenbus_driver xpf_driver = {
 	.probe = xpf_probe,
 	.remove = xpf_remove,
 	.otherend_changed = xpf_backend_changed,
+	/* xpf_remove() decides itself whether to close. */
+	.allow_rebind = true,
 };
 
 int xpf_xenbus_register(void)
