@@ -17,6 +17,7 @@
 #include <xen/xenbus.h>
 #include <xen/interface/vcpu.h>
 #include <asm/xen/hypercall.h>
+#include <asm/xen/page.h>
 #include "pcifront-errmap.h"
 #include "pcifront-chan.h"
 
@@ -173,6 +174,17 @@ int xpf_chan_handover(struct xpf_chan *ch)
 	return 0;
 }
 
+/* An allocated RAM page of ours, backed by a machine frame (not ballooned out). */
+static bool xpf_pfn_is_our_ram(unsigned long pfn)
+{
+	unsigned long mfn;
+
+	if (!pfn_valid(pfn) || !page_count(pfn_to_page(pfn)))
+		return false;
+	mfn = get_phys_to_machine(pfn);
+	return mfn != INVALID_P2M_ENTRY && !(mfn & (FOREIGN_FRAME_BIT | IDENTITY_FRAME_BIT));
+}
+
 int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
 {
 	struct xpf_handover_mark *mark;
@@ -193,7 +205,7 @@ int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int
 	if (xenbus_scanf(XBT_NIL, xdev->nodename, "pci-op-ref", "%u", &ref) != 1 ||
 	    xenbus_scanf(XBT_NIL, xdev->nodename, "event-channel", "%u", &port) != 1)
 		return -EINVAL;
-	if (!pfn_valid(pfn))
+	if (!xpf_pfn_is_our_ram(pfn))
 		return -EINVAL;
 	ch->sh = pfn_to_kaddr(pfn);
 	mark = xpf_mark(ch->sh);
