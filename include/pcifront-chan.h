@@ -23,6 +23,8 @@ struct xenbus_device;
  * @ops: requests sent, by XEN_PCI_OP_* (last slot: any other)
  * @errs: replies by error class (see pcifront-errmap.h)
  * @timeouts: waits that hit the timeout
+ * @polls: SCHEDOP_poll calls made while waiting (about one per op when the
+ *         vCPU really blocks; many more would mean busy polling)
  * @fastfail: requests refused at once because the backend is dead
  * @recovered: times a dead backend answered late and the channel came back
  * @lat: round-trip latency histogram, log2 microseconds
@@ -32,6 +34,7 @@ struct xpf_stats {
 	u64 ops[XPF_OPK_NR];
 	u64 errs[16];
 	u64 timeouts;
+	u64 polls;
 	u64 fastfail;
 	u64 recovered;
 	u64 lat[XPF_LAT_NR];

@@ -32,8 +32,8 @@ static int xpf_stats_show(struct seq_file *m, void *v)
 	seq_puts(m, "errors:\n");
 	for (i = 0; i < XPF_EC_NR; i++)
 		seq_printf(m, "  %-14s %llu\n", xpf_err_class_name(i), st->errs[i]);
-	seq_printf(m, "timeouts: %llu\nfastfail: %llu\nrecovered: %llu\n",
-		   st->timeouts, st->fastfail, st->recovered);
+	seq_printf(m, "timeouts: %llu\nfastfail: %llu\nrecovered: %llu\npolls: %llu\n",
+		   st->timeouts, st->fastfail, st->recovered, st->polls);
 	seq_printf(m, "latency_max_us: %llu\nlatency_us:\n", st->lat_max_ns / NSEC_PER_USEC);
 	for (i = 0; i < XPF_LAT_NR; i++) {
 		if (!st->lat[i])

@@ -312,6 +312,7 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 			ret = -ETIMEDOUT;
 			goto out;
 		}
+		ch->stats.polls++;
 		xen_poll_irq_timeout(ch->irq,
 				     xpf_xen_deadline(min_t(u64, XPF_POLL_SLICE_NS,
 							    ch->timeout_ns - (now - start))));
