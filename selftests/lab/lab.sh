@@ -21,6 +21,7 @@
 #   DOMU_MEM [256]         MiB of the domU
 #   QEMU_TIMEOUT [900]     seconds for one whole boot
 #   KEEP_LOGS              set: print where the full log is, even on success
+#   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
 #
 # Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
 # devices and steps joined by '+'. Devices: nvme e1000e edu. Steps are run in order in the
@@ -225,7 +226,7 @@ boot() {
 	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all"
 	xencmd="$xencmd guest_loglvl=all console_timestamps=boot iommu=verbose"
 	# QEMU's multiboot loader splits -initrd on commas: the dom0 command line has none
-	dom0cmd="console=hvc0 earlyprintk=xen loglevel=7 lab.domu_mem=$DOMU_MEM"
+	dom0cmd="console=hvc0 earlyprintk=xen loglevel=7 lab.domu_mem=$DOMU_MEM${DOM0_EXTRA:+ $DOM0_EXTRA}"
 	local cmd=(qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max,-smap,-xsave
 		-m 3G -smp 2 -display none -serial stdio -monitor none -no-reboot -nic none
 		-device intel-iommu,intremap=on
