@@ -1,0 +1,342 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab.sh - boot real Xen 4.17 in QEMU (TCG, q35, emulated Intel IOMMU) with a PV dom0
+# running the real xen-pciback and xl, and run PV domUs that use a PCI frontend
+# (ours or the in-tree one) on QEMU-emulated devices passed through to them.
+#
+#   lab.sh demo            build everything, one boot, show the devices working (make lab)
+#   lab.sh check           the check scenarios, results as KTAP on stdout (make check)
+#   lab.sh bench           benchmarks, ours and the in-tree peer in the same boot
+#   lab.sh soak            long hotplug soak
+#   lab.sh run PLANFILE    one boot running the domU runs of PLANFILE (see plan format below)
+#   lab.sh prepare         fetch and build what a boot needs, no boot
+#
+# Environment:
+#   CACHE [<top>/.cache]   downloads, rootfs, images and logs; also holds the lock that keeps
+#                          to one QEMU at a time
+#   FRONTEND [ours]        demo only: ours | intree
+#   DEVICES [nvme+e1000e+edu]  demo only: devices given to the domU
+#   HOTPLUG [0]            demo only: detach/attach cycles per device
+#   DOMU_MEM [256]         MiB of the domU
+#   QEMU_TIMEOUT [900]     seconds for one whole boot
+#   KEEP_LOGS              set: print where the full log is, even on success
+#
+# Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
+# devices and steps joined by '+'. Devices: nvme e1000e edu. Steps are run in order in the
+# domU by domU-init (see there): e.g. "load+visible+lspci+nvme-dma+e1000e-link+edu-bars+selftests".
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+CACHE=$(realpath -m "${CACHE:-$TOP/.cache}")
+LAB=$CACHE/lab
+KVER=6.1.0-56-amd64
+XENVER=4.17
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-900}
+DOMU_MEM=${DOMU_MEM:-256}
+T0=$(date +%s)
+
+say() { echo "== lab [$(($(date +%s) - T0))s]: $*" >&2; }
+die() {
+	echo "== lab: ERROR: $*" >&2
+	exit 1
+}
+
+# Debian mirrors: the ones this machine's apt already uses, read from its sources.
+apt_uri() {
+	grep -rhoE 'https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+		grep -E "$1" | head -1
+}
+
+mkdir -p "$LAB"/{debs,x,boot,logs,run}
+
+# ------------------------------------------------------------------ fetch
+do_fetch() {
+	[ -f "$LAB/x/.done" ] && return 0
+	say "host tools"
+	"$TOP/scripts/ensure-tools.sh" qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap \
+		cpio:cpio dpkg-deb:dpkg || die "cannot install the host tools"
+	say "downloading Xen $XENVER, Linux $KVER, busybox"
+	"$TOP/scripts/fetch-debs.sh" "$LAB/debs" xen-hypervisor-$XENVER-amd64 linux-image-$KVER \
+		busybox-static || die "download failed"
+	rm -rf "$LAB/x"
+	mkdir -p "$LAB/x"/{xen,linux,bb}
+	dpkg-deb -x "$LAB/debs"/xen-hypervisor-$XENVER-amd64_*.deb "$LAB/x/xen"
+	dpkg-deb -x "$LAB/debs"/linux-image-${KVER}_*.deb "$LAB/x/linux"
+	dpkg-deb -x "$LAB/debs"/busybox-static_*.deb "$LAB/x/bb"
+	# Xen's multiboot1 ELF, loaded by QEMU -kernel
+	zcat "$LAB/x/xen/boot/xen-$XENVER-amd64.gz" >"$LAB/boot/xen"
+	cp "$LAB/x/linux/boot/vmlinuz-$KVER" "$LAB/boot/vmlinuz"
+	touch "$LAB/x/.done"
+}
+
+# ------------------------------------------------------------------ dom0 root file system
+do_rootfs() {
+	local R=$LAB/rootfs mirror security rc
+	[ -f "$R/.done" ] && return 0
+	mirror=${MIRROR:-$(apt_uri '/debian/?$')}
+	security=${SECURITY:-$(apt_uri '/debian-security/?$')}
+	[ -n "$mirror" ] && [ -n "$security" ] ||
+		die "no Debian mirror in the apt sources; set MIRROR and SECURITY"
+	umount "$R/proc" 2>/dev/null
+	rm -rf "$R"
+	say "debootstrap bookworm (log: $LAB/logs/debootstrap.log)"
+	debootstrap --variant=minbase --include=kmod,pciutils bookworm "$R" "$mirror" \
+		>"$LAB/logs/debootstrap.log" 2>&1 || {
+		tail -20 "$LAB/logs/debootstrap.log" >&2
+		die "debootstrap failed"
+	}
+	# bookworm-security carries the xen-utils that match the hypervisor from the same place
+	cat >"$R/etc/apt/sources.list" <<-EOF
+		deb $mirror bookworm main
+		deb $mirror bookworm-updates main
+		deb $security bookworm-security main
+	EOF
+	printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
+	chmod +x "$R/usr/sbin/policy-rc.d"
+	say "xen-utils-$XENVER in the chroot (log: $LAB/logs/chroot-apt.log)"
+	mount -t proc proc "$R/proc"
+	{
+		chroot "$R" apt-get update &&
+			DEBIAN_FRONTEND=noninteractive chroot "$R" apt-get install -y \
+				--no-install-recommends xen-utils-$XENVER
+	} >"$LAB/logs/chroot-apt.log" 2>&1
+	rc=$?
+	umount "$R/proc"
+	[ $rc = 0 ] || {
+		tail -20 "$LAB/logs/chroot-apt.log" >&2
+		die "apt-get install xen-utils-$XENVER in the chroot failed"
+	}
+	# merged /usr: lib -> usr/lib, so copy the modules in rather than unpacking the deb over it
+	mkdir -p "$R/usr/lib/modules"
+	cp -a "$LAB/x/linux/lib/modules/$KVER" "$R/usr/lib/modules/"
+	chroot "$R" depmod -a $KVER || die "depmod"
+	touch "$R/.done"
+}
+
+# module names -> .ko paths inside the rootfs, dependencies first
+mod_paths() {
+	local m
+	for m in "$@"; do
+		chroot "$LAB/rootfs" modprobe --show-depends -S $KVER "$m" | awk '$1 == "insmod" { print $2 }'
+	done | awk '!seen[$0]++'
+}
+
+# ------------------------------------------------------------------ base images (cached)
+# The initramfs of each domain is two concatenated cpio archives: a large cached base and
+# a small overlay made for every boot (init scripts, plan, our module, the selftests).
+do_base() {
+	local R=$LAB/rootfs D=$LAB/dom0base U=$LAB/domUbase k l
+	[ -f "$LAB/boot/.base-done" ] && return 0
+	say "domU base image"
+	rm -rf "$U"
+	mkdir -p "$U"/{bin,sbin,proc,sys,dev,tmp,run,usr/bin,usr/sbin,usr/share/misc,lib/modules/$KVER}
+	cp "$LAB/x/bb/bin/busybox" "$U/bin/busybox"
+	cp "$R/usr/lib/modules/$KVER"/modules.* "$U/lib/modules/$KVER/"
+	for k in $(mod_paths xen-pcifront nvme e1000e); do
+		k=${k#/lib/modules/}
+		k=${k#/usr/lib/modules/}
+		mkdir -p "$U/lib/modules/$(dirname "$k")"
+		cp "$R/usr/lib/modules/$k" "$U/lib/modules/$k"
+	done
+	cp "$R/usr/bin/lspci" "$U/usr/bin/"
+	for l in $(chroot "$R" ldd /usr/bin/lspci | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+		mkdir -p "$U$(dirname "$l")"
+		cp -L "$R$l" "$U$l"
+	done
+	cp "$R/usr/share/misc/pci.ids" "$U/usr/share/misc/"
+	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$LAB/boot/domU-base.cpio.gz") ||
+		die "domU base cpio"
+
+	say "dom0 base image"
+	rm -rf "$D"
+	mkdir -p "$D"
+	tar -C "$R" --exclude=./usr/lib/modules --exclude=./var/cache/apt --exclude=./var/lib/apt/lists \
+		--exclude=./usr/share/doc --exclude=./usr/share/man --exclude=./usr/share/locale \
+		--exclude=./usr/share/info --exclude=./usr/lib/python3.11 --exclude=./.done -cf - . |
+		tar -C "$D" -xf - || die "copy rootfs"
+	mkdir -p "$D/usr/lib/modules/$KVER" "$D/guest"
+	cp "$R/usr/lib/modules/$KVER"/modules.* "$D/usr/lib/modules/$KVER/"
+	for k in $(mod_paths xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-pciback); do
+		mkdir -p "$D$(dirname "$k")"
+		cp "$R$k" "$D$k"
+	done
+	cp "$LAB/boot/vmlinuz" "$D/guest/vmlinuz"
+	(cd "$D" && find . | cpio -o -H newc --quiet | gzip -1 >"$LAB/boot/dom0-base.cpio.gz") ||
+		die "dom0 base cpio"
+	touch "$LAB/boot/.base-done"
+}
+
+# ------------------------------------------------------------------ per-boot overlays
+build_guest_tools() {
+	make -s -C "$TOP/selftests" O="$LAB/run/selftests" >&2 || die "building the selftests failed"
+}
+
+# $1 = plan file
+do_overlay() {
+	local plan=$1 O=$LAB/run/overlay
+	rm -rf "$O"
+	mkdir -p "$O"/{domU/lab/selftests,dom0/lab,dom0/guest}
+	cp "$HERE/domU-init" "$O/domU/init"
+	cp "$HERE/ktap.sh" "$O/domU/lab/"
+	# our module, when built (an in-tree-only run does not need it)
+	[ -f "$TOP/xen-pcifront.ko" ] && cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
+	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
+	chmod +x "$O/domU/init"
+	(cd "$O/domU" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay.cpio.gz" ||
+		die "domU overlay"
+	cat "$LAB/boot/domU-base.cpio.gz" "$LAB/run/domU-overlay.cpio.gz" >"$O/dom0/guest/domU.cpio.gz"
+	cp "$HERE/dom0-init" "$O/dom0/init"
+	chmod +x "$O/dom0/init"
+	grep -v '^[[:space:]]*\(#\|$\)' "$plan" >"$O/dom0/lab/plan"
+	(cd "$O/dom0" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/dom0-overlay.cpio.gz" ||
+		die "dom0 overlay"
+	cat "$LAB/boot/dom0-base.cpio.gz" "$LAB/run/dom0-overlay.cpio.gz" >"$LAB/run/dom0.cpio.gz"
+}
+
+prepare() {
+	do_fetch && do_rootfs && do_base || die "preparing the lab failed"
+	build_guest_tools
+}
+
+# ------------------------------------------------------------------ boot
+# $1 = plan file, $2 = log name. Output: the full serial log in $LAB/logs/<name>.log.
+# Returns 0 when the boot ran to its end (dom0 printed FINISHED and QEMU exited 0).
+boot() {
+	local plan=$1 name=$2 log rc xencmd dom0cmd
+	log=$LAB/logs/$name.log
+	do_overlay "$plan"
+	truncate -s 0 "$LAB/run/nvme.img"
+	truncate -s 256M "$LAB/run/nvme.img"
+	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all"
+	xencmd="$xencmd guest_loglvl=all console_timestamps=boot iommu=verbose"
+	# QEMU's multiboot loader splits -initrd on commas: the dom0 command line has none
+	dom0cmd="console=hvc0 earlyprintk=xen loglevel=7 lab.domu_mem=$DOMU_MEM"
+	local cmd=(qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max,-smap,-xsave
+		-m 3G -smp 2 -display none -serial stdio -monitor none -no-reboot -nic none
+		-device intel-iommu,intremap=on
+		-drive "file=$LAB/run/nvme.img,if=none,id=nv0,format=raw"
+		-device nvme,drive=nv0,serial=labnvme0,addr=0x5
+		-device e1000e,addr=0x6
+		-device edu,addr=0x7
+		-kernel "$LAB/boot/xen" -append "$xencmd"
+		-initrd "$LAB/boot/vmlinuz $dom0cmd,$LAB/run/dom0.cpio.gz")
+	say "boot '$name' (log: $log)"
+	local t0=${EPOCHREALTIME/./}
+	timeout --foreground -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null 2>&1 |
+		while IFS= read -r line; do
+			e=$(((${EPOCHREALTIME/./} - t0) / 1000))
+			printf '[%4d.%03d] %s\n' $((e / 1000)) $((e % 1000)) "${line//$'\r'/}"
+		done >"$log"
+	rc=${PIPESTATUS[0]}
+	say "QEMU exited rc=$rc after $(((${EPOCHREALTIME/./} - t0) / 1000000)) s"
+	if [ "$rc" != 0 ] || ! grep -q 'LAB-DOM0.*FINISHED' "$log"; then
+		echo "== lab: the boot did not finish (QEMU rc=$rc$([ "$rc" = 124 ] && echo ', timed out')); last 60 lines of $log:" >&2
+		tail -60 "$log" >&2
+		return 1
+	fi
+	return 0
+}
+
+# ------------------------------------------------------------------ results
+# KTAP from the log: every "ok"/"not ok" line a domU or dom0 printed between its markers,
+# with the run name put in front of the test name, then the host-side checks.
+# Output: KTAP on stdout, return 1 if anything failed.
+verdict() {
+	local log=$1 fail=0 n=0 line run off mb md5 img
+	while IFS= read -r line; do
+		n=$((n + 1))
+		echo "${line/@N@/$n}"
+		case $line in not\ ok*) fail=1 ;; esac
+	done < <(sed -nE 's/^\[[ 0-9.]+\] \[(dU:)?([a-z0-9_-]+)\] (not ok|ok) [0-9]+ - (.*)$/\3 @N@ - \2: \4/p' "$log" |
+		sed -E 's/^((not )?ok @N@ - )d0: /\1dom0: /')
+	# nvme: what the domU wrote must be in the backing file, so the device really did the DMA
+	while read -r run off mb md5; do
+		n=$((n + 1))
+		img=$(dd if="$LAB/run/nvme.img" bs=1M skip="$off" count="$mb" 2>/dev/null | md5sum | cut -d' ' -f1)
+		if [ "$img" = "$md5" ]; then
+			echo "ok $n - host: $run: nvme.img [${off}MiB,+${mb}MiB) holds the pattern the domU wrote"
+		else
+			echo "not ok $n - host: $run: nvme.img [${off}MiB,+${mb}MiB) md5 $img, domU wrote $md5"
+			fail=1
+		fi
+	done < <(sed -nE 's/.*\[dU:([a-z0-9_-]+)\] .*LAB-NVME-PATTERN off=([0-9]+) mb=([0-9]+) md5=([0-9a-f]+).*/\1 \2 \3 \4/p' "$log")
+	# kernel trouble anywhere is a failure of its own
+	n=$((n + 1))
+	if grep -qE 'Kernel panic|BUG: |Oops|WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log"; then
+		echo "not ok $n - no kernel oops, BUG or WARNING in Xen, dom0 or the domUs"
+		grep -m5 -E 'Kernel panic|BUG: |Oops|WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log" | sed 's/^/# /'
+		fail=1
+	else
+		echo "ok $n - no kernel oops, BUG or WARNING in Xen, dom0 or the domUs"
+	fi
+	echo "1..$n"
+	return $fail
+}
+
+with_lock() {
+	exec 9>"$CACHE/lab.lock"
+	if ! flock -n 9; then
+		say "another lab boot is running; waiting for it"
+		flock 9
+	fi
+}
+
+# $1 = plan file, $2 = name; prints KTAP; returns non-zero on any failure
+run_plan() {
+	local plan=$1 name=$2-${TOP##*/} rc=0
+	with_lock
+	prepare
+	if ! boot "$plan" "$name"; then
+		echo "not ok 1 - lab: boot '$name' ran to its end"
+		echo "1..1"
+		return 1
+	fi
+	verdict "$LAB/logs/$name.log" || rc=1
+	[ -n "${KEEP_LOGS:-}" ] || [ $rc != 0 ] && say "full log: $LAB/logs/$name.log"
+	return $rc
+}
+
+summary() { # human summary of a boot log
+	local log=$1
+	echo
+	echo "---- what the domU saw ----"
+	grep -E '\[dU:[a-z0-9_-]+\] (LAB-SHOW|[0-9a-f]{2}:[0-9a-f]{2}\.[0-9] |.*Kernel (driver|modules))' "$log" |
+		sed -E 's/^\[[ 0-9.]+\] //'
+	grep -E 'LAB-TIME' "$log" | sed -E 's/^\[[ 0-9.]+\] //'
+}
+
+stage=${1:-demo}
+case $stage in
+prepare)
+	with_lock
+	prepare
+	;;
+run)
+	[ -f "${2:-}" ] || die "usage: lab.sh run PLANFILE"
+	run_plan "$2" "$(basename "$2" .plan)"
+	;;
+demo)
+	fe=${FRONTEND:-ours}
+	devs=${DEVICES:-nvme+e1000e+edu}
+	steps=load+visible+lspci+nvme-dma+e1000e-link+edu-bars+interrupts+show
+	[ "${HOTPLUG:-0}" -gt 0 ] && steps="$steps+hotplug"
+	printf 'demo-%s %s %s %s cycles=%s\n' "$fe" "$fe" "$devs" "$steps" "${HOTPLUG:-0}" >"$CACHE/demo-$fe.plan"
+	rc=0
+	plan=$CACHE/demo-$fe.plan
+	out=$(run_plan "$plan" "demo-$fe") || rc=1
+	echo "$out"
+	log=$LAB/logs/demo-$fe-${TOP##*/}.log
+	summary "$log"
+	echo
+	echo "---- $(grep -c '^ok' <<<"$out") passed, $(grep -c '^not ok' <<<"$out") failed; full log: $log"
+	exit $rc
+	;;
+check | bench | soak)
+	run_plan "$HERE/plans/$stage.plan" "$stage"
+	;;
+*)
+	die "unknown stage '$stage'"
+	;;
+esac
