@@ -13,14 +13,15 @@
 #ifndef XPF_SLOTS_H
 #define XPF_SLOTS_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/spinlock.h>
 
 #define XPF_SLOT_SHIFT	11
-#define XPF_SLOT_SIZE	(1U << XPF_SLOT_SHIFT)
+#define XPF_SLOT_SIZE	((u32)BIT(XPF_SLOT_SHIFT))
 #define XPF_SEG_SLOTS	128U
 #define XPF_SEG_SHIFT	(XPF_SLOT_SHIFT + 7)
-#define XPF_SEG_SIZE	(1U << XPF_SEG_SHIFT)
+#define XPF_SEG_SIZE	((u32)BIT(XPF_SEG_SHIFT))
 #define XPF_NO_HEAD	0xffffffffU
 
 /**
@@ -52,7 +53,7 @@ struct xpf_slot {
  * @used: slots in use in this area
  */
 struct xpf_area {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects the area's slots and counters */
 	u32 first;
 	u32 nslots;
 	u32 next;

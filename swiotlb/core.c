@@ -79,7 +79,8 @@ int xpf_dma_init(void)
 	} else if (!strcmp(xpf_bounce_param, "kernel")) {
 		xpf_own = false;
 	} else {
-		pr_err("xen-pcifront: bounce=%s is not one of auto, own, kernel\n", xpf_bounce_param);
+		pr_err("xen-pcifront: bounce=%s is not one of auto, own, kernel\n",
+		       xpf_bounce_param);
 		return -EINVAL;
 	}
 	if (xpf_own && (!xen_pv_domain() || xen_feature(XENFEAT_auto_translated_physmap))) {

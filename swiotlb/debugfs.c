@@ -41,11 +41,11 @@ static int xpf_dma_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "held_bytes %llu\nused_bytes %llu\nhiwater_bytes %llu\n",
 		   xpf_pool_bytes_held(), used, hi);
 	seq_printf(m, "zero_copy_maps %ld\nzero_copy_bytes %ld\nbounce_maps %ld\nbounce_bytes %ld\n",
-		   XL(xpf_dma_stats.zc_maps), XL(xpf_dma_stats.zc_bytes), XL(xpf_dma_stats.bounce_maps),
-		   XL(xpf_dma_stats.bounce_bytes));
+		   XL(xpf_dma_stats.zc_maps), XL(xpf_dma_stats.zc_bytes),
+		   XL(xpf_dma_stats.bounce_maps), XL(xpf_dma_stats.bounce_bytes));
 	seq_printf(m, "map_failures %ld\nbad_unmaps %ld\ncoherent_buffers %ld\ncoherent_bytes %ld\n",
-		   XL(xpf_dma_stats.map_errors), XL(xpf_dma_stats.bad_unmaps), XL(xpf_dma_stats.coherent),
-		   XL(xpf_dma_stats.coherent_bytes));
+		   XL(xpf_dma_stats.map_errors), XL(xpf_dma_stats.bad_unmaps),
+		   XL(xpf_dma_stats.coherent), XL(xpf_dma_stats.coherent_bytes));
 	seq_printf(m, "exchange_ok %ld\nexchange_failed %ld\nexchange_partial %ld\nexchange_back_failed %ld\nlost_pages %ld\nlow_pages_held %ld\n",
 		   XL(xpf_xchg.ok), XL(xpf_xchg.failed), XL(xpf_xchg.partial),
 		   XL(xpf_xchg.undo_failed), XL(xpf_xchg.lost_pages), XL(xpf_xchg.low_pages));

@@ -112,7 +112,7 @@ struct xpf_block {
 struct xpf_class {
 	unsigned int bits;
 	struct list_head blocks;
-	struct mutex lock;
+	struct mutex lock;	/* serialises grow and shrink */
 	struct work_struct grow_work;
 	atomic_t nslots;
 	atomic_t used;

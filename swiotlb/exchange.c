@@ -280,7 +280,7 @@ void xpf_region_destroy(struct xpf_region *r)
 			xpf_install(r, pfn, n, r->frames, 0);
 			atomic_long_sub(n, &xpf_xchg.low_pages);
 		} else {
-			/* Still valid memory: map it back and free it, only low frames stay ours. */
+			/* Still valid memory: map it back and free it; only the low frames stay. */
 			xpf_install(r, pfn, n, NULL, in);
 			atomic_long_inc(&xpf_xchg.undo_failed);
 			pr_warn_ratelimited("xen-pcifront: giving back %lu KiB of low machine memory failed (rc %ld)\n",

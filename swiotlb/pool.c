@@ -210,7 +210,8 @@ struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
 			want);
 	mutex_unlock(&cls->lock);
 	WRITE_ONCE(xpf_classes[i], cls);
-	pr_info("xen-pcifront: DMA bounce class %u-bit: %llu KiB\n", want, xpf_class_bytes(cls) >> 10);
+	pr_info("xen-pcifront: DMA bounce class %u-bit: %llu KiB\n", want,
+		xpf_class_bytes(cls) >> 10);
 out:
 	mutex_unlock(&xpf_classes_lock);
 	return cls ? cls : best;

@@ -19,9 +19,10 @@ static u64 take(const u8 **p, size_t *left, unsigned int bytes)
 	return v;
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+/* the libFuzzer entry point; the shim maps the name */
+int xpf_fuzz_entry(const u8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+int xpf_fuzz_entry(const u8 *data, size_t size)
 {
 	struct model m;
 	struct xpf_slot_req r;

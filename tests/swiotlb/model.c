@@ -165,7 +165,8 @@ int model_check(struct model *m)
 			run = 0;
 		run = m->busy[i] ? 0 : run + 1;
 		if (m->s.slot[i].free_run != run)
-			return fail(m, "slot %u free_run %u, want %u", i, m->s.slot[i].free_run, run);
+			return fail(m, "slot %u free_run %u, want %u", i,
+				    m->s.slot[i].free_run, run);
 		if (!m->busy[i] && !xpf_slots_find(&m->s, (u64)i * XPF_SLOT_SIZE, 1, &head, &orig))
 			return fail(m, "find on free slot %u succeeded", i);
 	}
@@ -180,7 +181,8 @@ int model_check(struct model *m)
 		for (k = 0; k < 3; k++) {
 			if (xpf_slots_find(&m->s, start + probe[k], 1, &head, &orig) ||
 			    head != mp->index || orig != mp->req.orig + probe[k])
-				return fail(m, "find at +%u of mapping %u wrong", probe[k], mp->index);
+				return fail(m, "find at +%u of mapping %u wrong",
+					    probe[k], mp->index);
 		}
 		if (!xpf_slots_find(&m->s, start, size + 1, &head, &orig))
 			return fail(m, "find past the end of mapping %u succeeded", mp->index);

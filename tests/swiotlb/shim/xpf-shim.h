@@ -22,6 +22,8 @@ typedef unsigned int gfp_t;
 #define GFP_KERNEL 0u
 #define U32_MAX 0xffffffffU
 #define PAGE_SIZE 4096UL
+#define BIT(n) (1UL << (n))
+#define xpf_fuzz_entry LLVMFuzzerTestOneInput
 
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
