@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs: xen-pcifront/<pci-N>/stats with the transport counters.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include "pcifront-errmap.h"
+#include "xpf.h"
+
+static struct dentry *xpf_dbg_root;
+
+static const char *const xpf_op_names[XPF_OPK_NR] = {
+	"conf_read", "conf_write", "enable_msi", "disable_msi",
+	"enable_msix", "disable_msix", "other",
+};
+
+static int xpf_stats_show(struct seq_file *m, void *v)
+{
+	struct xpf_front *front = m->private;
+	struct xpf_stats *st;
+	unsigned int i;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	xpf_chan_snapshot(&front->chan, st);
+
+	seq_puts(m, "ops:\n");
+	for (i = 0; i < XPF_OPK_NR; i++)
+		seq_printf(m, "  %-14s %llu\n", xpf_op_names[i], st->ops[i]);
+	seq_puts(m, "errors:\n");
+	for (i = 0; i < XPF_EC_NR; i++)
+		seq_printf(m, "  %-14s %llu\n", xpf_err_class_name(i), st->errs[i]);
+	seq_printf(m, "timeouts: %llu\nfastfail: %llu\nrecovered: %llu\n",
+		   st->timeouts, st->fastfail, st->recovered);
+	seq_printf(m, "latency_max_us: %llu\nlatency_us:\n", st->lat_max_ns / NSEC_PER_USEC);
+	for (i = 0; i < XPF_LAT_NR; i++) {
+		if (!st->lat[i])
+			continue;
+		if (!i)
+			seq_printf(m, "  <1 %llu\n", st->lat[i]);
+		else if (i == XPF_LAT_NR - 1)
+			seq_printf(m, "  >=%llu %llu\n", 1ULL << (i - 1), st->lat[i]);
+		else
+			seq_printf(m, "  %llu-%llu %llu\n", 1ULL << (i - 1), (1ULL << i) - 1,
+				   st->lat[i]);
+	}
+	kfree(st);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xpf_stats);
+
+void xpf_debugfs_init(void)
+{
+	xpf_dbg_root = debugfs_create_dir("xen-pcifront", NULL);
+}
+
+void xpf_debugfs_exit(void)
+{
+	debugfs_remove_recursive(xpf_dbg_root);
+	xpf_dbg_root = NULL;
+}
+
+void xpf_debugfs_add(struct xpf_front *front)
+{
+	front->dbg = debugfs_create_dir(dev_name(&front->xdev->dev), xpf_dbg_root);
+	debugfs_create_file("stats", 0400, front->dbg, front, &xpf_stats_fops);
+}
+
+void xpf_debugfs_remove(struct xpf_front *front)
+{
+	debugfs_remove_recursive(front->dbg);
+	front->dbg = NULL;
+}

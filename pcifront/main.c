@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-pcifront: PCI frontend for Xen PV guests (pciif protocol).
+ * Module entry: environment checks, arch hook registration, xenbus driver.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/module.h>
+#include <xen/xen.h>
+#include <asm/xen/pci.h>
+#include "xpf.h"
+
+unsigned int xpf_op_timeout_ms = 10000;
+module_param_named(op_timeout_ms, xpf_op_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(op_timeout_ms,
+		 "Deadline of one backend operation in ms (default 10000, 100..60000). A backend that misses it is treated as dead until it answers.");
+
+bool xpf_full_scan;
+module_param_named(full_scan, xpf_full_scan, bool, 0444);
+MODULE_PARM_DESC(full_scan,
+		 "Probe all 256 functions of every root instead of only the devices the backend lists (default off)");
+
+static int __init xpf_init(void)
+{
+	int err;
+
+	if (!xen_pv_domain() || xen_initial_domain()) {
+		pr_info("not a Xen PV guest (domU); nothing to do\n");
+		return -ENODEV;
+	}
+	if (xpf_op_timeout_ms < 100 || xpf_op_timeout_ms > 60000) {
+		pr_err("op_timeout_ms=%u out of range 100..60000\n", xpf_op_timeout_ms);
+		return -EINVAL;
+	}
+	if (cmpxchg(&xen_pci_frontend, NULL, &xpf_msi_ops)) {
+		pr_err("another PCI frontend (the in-tree xen-pcifront?) is registered; run 'rmmod xen_pcifront' and add 'blacklist xen_pcifront' to /etc/modprobe.d/ so only this one loads\n");
+		return -EBUSY;
+	}
+	xpf_debugfs_init();
+	err = xpf_xenbus_register();
+	if (err) {
+		pr_err("cannot register the xenbus frontend: %d\n", err);
+		xpf_debugfs_exit();
+		cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
+		return err;
+	}
+	pr_info("xen-pcifront %s loaded\n", XPF_VERSION);
+	return 0;
+}
+
+static void __exit xpf_exit(void)
+{
+	xpf_xenbus_unregister();
+	cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
+	xpf_debugfs_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(xpf_init);
+module_exit(xpf_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Xen PCI frontend: PCI passthrough devices in PV guests");
+MODULE_ALIAS("xen:pci");
+MODULE_VERSION(XPF_VERSION);

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pciif op transport: one granted page, one event channel, one op in
+ * flight. Ops are sent from atomic context (the PCI core calls our config
+ * accessors under its raw pci_lock), so the wait never sleeps: it blocks the
+ * vCPU in Xen with SCHEDOP_poll on our event channel, in bounded slices.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/interrupt.h>
+#include <linux/ktime.h>
+#include <linux/sched/clock.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/xen-ops.h>
+#include <xen/xenbus.h>
+#include <xen/interface/vcpu.h>
+#include <asm/xen/hypercall.h>
+#include "pcifront-errmap.h"
+#include "pcifront-chan.h"
+
+#define XPF_POLL_SLICE_NS	(10 * NSEC_PER_MSEC)
+
+/*
+ * SCHEDOP_poll takes an absolute Xen system time. The guest's sched_clock()
+ * is that time minus a constant fixed at boot, which a module cannot read.
+ * A vCPU's runstate entry time is Xen system time that has already passed,
+ * so (entry time - sched_clock()) is a lower bound of the constant; keep the
+ * largest bound seen. It can only be too small, which makes a poll return
+ * early (we loop), never too late. After the first poll that really
+ * blocked, the bound is within microseconds.
+ */
+static atomic64_t xpf_xen_clock_offset = ATOMIC64_INIT(0);
+
+static u64 xpf_xen_deadline(u64 slice_ns)
+{
+	struct vcpu_runstate_info rs;
+	s64 off = atomic64_read(&xpf_xen_clock_offset);
+	u64 now = sched_clock();
+
+	if (!HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info,
+				xen_vcpu_nr(smp_processor_id()), &rs)) {
+		s64 bound = (s64)(rs.state_entry_time - now);
+
+		if (bound > off) {
+			atomic64_set(&xpf_xen_clock_offset, bound);
+			off = bound;
+		}
+	}
+	return now + off + slice_ns;
+}
+
+static irqreturn_t xpf_chan_interrupt(int irq, void *data)
+{
+	/* Answers are collected by the poll loop; nothing to do but EOI. */
+	xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
+	return IRQ_HANDLED;
+}
+
+int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+{
+	void *page = NULL;
+	int err;
+
+	spin_lock_init(&ch->lock);
+	ch->xdev = xdev;
+	ch->irq = -1;
+	ch->gref = INVALID_GRANT_REF;
+	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+
+	err = xenbus_setup_ring(xdev, GFP_KERNEL, &page, 1, &ch->gref);
+	if (err)
+		return err;
+	ch->sh = page;
+	/* No _XEN_PCIB_AERHANDLER: we do not take AER requests from dom0. */
+	ch->sh->flags = 0;
+
+	err = xenbus_alloc_evtchn(xdev, &ch->evtchn);
+	if (err)
+		goto fail;
+	err = bind_evtchn_to_irqhandler_lateeoi(ch->evtchn, xpf_chan_interrupt, 0,
+						"xen-pcifront", ch);
+	if (err < 0) {
+		xenbus_free_evtchn(xdev, ch->evtchn);
+		goto fail;
+	}
+	ch->irq = err;
+	return 0;
+fail:
+	xenbus_teardown_ring((void **)&ch->sh, 1, &ch->gref);
+	return err;
+}
+
+void xpf_chan_destroy(struct xpf_chan *ch)
+{
+	unsigned long flags;
+	int irq;
+
+	/* After this, xpf_chan_do() refuses to touch the page. */
+	spin_lock_irqsave(&ch->lock, flags);
+	irq = ch->irq;
+	ch->irq = -1;
+	spin_unlock_irqrestore(&ch->lock, flags);
+
+	if (irq >= 0)
+		unbind_from_irqhandler(irq, ch);	/* also closes the port */
+	/* Ends foreign access; a page the backend still maps is kept, not reused. */
+	if (ch->sh)
+		xenbus_teardown_ring((void **)&ch->sh, 1, &ch->gref);
+}
+
+static unsigned int xpf_opkind(u32 cmd)
+{
+	return cmd < XPF_OPK_NR - 1 ? cmd : XPF_OPK_NR - 1;
+}
+
+static void xpf_account(struct xpf_stats *st, s32 err, u64 ns)
+{
+	u64 us = ns / NSEC_PER_USEC;
+	unsigned int b = us ? min_t(unsigned int, fls64(us), XPF_LAT_NR - 1) : 0;
+	unsigned int c = xpf_err_classify(err);
+
+	st->lat[b]++;
+	if (ns > st->lat_max_ns)
+		st->lat_max_ns = ns;
+	if (c < ARRAY_SIZE(st->errs))
+		st->errs[c]++;
+}
+
+static bool xpf_active(struct xpf_chan *ch)
+{
+	return test_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
+}
+
+int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply *rep)
+{
+	unsigned long flags;
+	u64 start, now;
+	int ret = 0;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	if (!ch->sh || ch->irq < 0) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (ch->dead) {
+		/*
+		 * The backend still owns the page while _XEN_PCIF_active is
+		 * set; once it clears it, the old op is finished for good and
+		 * the page can carry a new one.
+		 */
+		if (xpf_active(ch)) {
+			ch->stats.fastfail++;
+			ret = -ENODEV;
+			goto out;
+		}
+		ch->dead = false;
+		ch->stats.recovered++;
+		dev_warn(&ch->xdev->dev, "backend answered again, resuming operations\n");
+	}
+
+	ret = xpf_req_encode(req, &ch->sh->op);
+	if (ret)
+		goto out;
+	ch->stats.ops[xpf_opkind(req->cmd)]++;
+
+	start = ktime_get_ns();
+	/* The op must be visible before the flag that hands it over. */
+	wmb();
+	set_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
+	notify_remote_via_evtchn(ch->evtchn);
+
+	for (;;) {
+		/* Clear first, then test: an answer after the test stays pending. */
+		xen_clear_irq_pending(ch->irq);
+		if (!xpf_active(ch))
+			break;
+		now = ktime_get_ns();
+		if (now - start >= ch->timeout_ns) {
+			ch->dead = true;
+			ch->stats.timeouts++;
+			dev_err(&ch->xdev->dev,
+				"backend did not answer op %u for %04x:%02x:%02x.%u within %llu ms; failing PCI accesses until it does (check xen-pciback in dom0)\n",
+				req->cmd, req->domain, req->bus, req->devfn >> 3,
+				req->devfn & 7, ch->timeout_ns / NSEC_PER_MSEC);
+			ret = -ETIMEDOUT;
+			goto out;
+		}
+		xen_poll_irq_timeout(ch->irq,
+				     xpf_xen_deadline(min_t(u64, XPF_POLL_SLICE_NS,
+							    ch->timeout_ns - (now - start))));
+	}
+	/* Read the answer only after seeing the flag clear. */
+	rmb();
+	xpf_reply_copy(&ch->sh->op, req->cmd == XEN_PCI_OP_enable_msix ? req->nvec : 0, rep);
+	xpf_account(&ch->stats, rep->err, ktime_get_ns() - start);
+out:
+	spin_unlock_irqrestore(&ch->lock, flags);
+	return ret;
+}
+
+void xpf_chan_snapshot(struct xpf_chan *ch, struct xpf_stats *out)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	*out = ch->stats;
+	spin_unlock_irqrestore(&ch->lock, flags);
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace unit tests of the pure pcifront sources (errmap.c, xs_parse.c,
+ * opcodec.c), built from the real files against shim headers. KTAP output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/errno.h>
+#include <linux/pci.h>
+#include "pcifront-errmap.h"
+#include "pcifront-op.h"
+#include "pcifront-parse.h"
+
+static int n_test, n_fail, cur_fail;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+		cur_fail = 1;						\
+	}								\
+} while (0)
+
+static void run(const char *name, void (*fn)(void))
+{
+	cur_fail = 0;
+	fn();
+	n_test++;
+	if (cur_fail)
+		n_fail++;
+	printf("%sok %d - %s\n", cur_fail ? "not " : "", n_test, name);
+}
+
+static void t_errmap_pcibios(void)
+{
+	CHECK(xpf_err_to_pcibios(XEN_PCI_ERR_success) == PCIBIOS_SUCCESSFUL);
+	CHECK(xpf_err_to_pcibios(XEN_PCI_ERR_dev_not_found) == PCIBIOS_DEVICE_NOT_FOUND);
+	CHECK(xpf_err_to_pcibios(XEN_PCI_ERR_invalid_offset) == PCIBIOS_BAD_REGISTER_NUMBER);
+	CHECK(xpf_err_to_pcibios(XEN_PCI_ERR_access_denied) == PCIBIOS_SET_FAILED);
+	CHECK(xpf_err_to_pcibios(XEN_PCI_ERR_not_implemented) == PCIBIOS_FUNC_NOT_SUPPORTED);
+	CHECK(xpf_err_to_pcibios(XEN_PCI_ERR_op_failed) == PCIBIOS_SET_FAILED);
+	CHECK(xpf_err_to_pcibios(-EINVAL) == PCIBIOS_BAD_REGISTER_NUMBER);
+	CHECK(xpf_err_to_pcibios(-EALREADY) == PCIBIOS_SET_FAILED);
+	CHECK(xpf_err_to_pcibios(-1000) == PCIBIOS_SET_FAILED);
+	CHECK(xpf_err_to_pcibios(7) == PCIBIOS_SET_FAILED);
+	CHECK(xpf_err_to_pcibios(INT32_MIN) == PCIBIOS_SET_FAILED);
+}
+
+static void t_errmap_errno(void)
+{
+	CHECK(xpf_err_to_errno(0) == 0);
+	CHECK(xpf_err_to_errno(XEN_PCI_ERR_dev_not_found) == -ENODEV);
+	CHECK(xpf_err_to_errno(XEN_PCI_ERR_invalid_offset) == -EINVAL);
+	CHECK(xpf_err_to_errno(XEN_PCI_ERR_access_denied) == -EPERM);
+	CHECK(xpf_err_to_errno(XEN_PCI_ERR_not_implemented) == -EOPNOTSUPP);
+	CHECK(xpf_err_to_errno(XEN_PCI_ERR_op_failed) == -EIO);
+	/* the raw values pciback returns from its MSI paths */
+	CHECK(xpf_err_to_errno(-EINVAL) == -EINVAL);
+	CHECK(xpf_err_to_errno(-EALREADY) == -EALREADY);
+	CHECK(xpf_err_to_errno(-ENXIO) == -ENXIO);
+	CHECK(xpf_err_to_errno(-ENOMEM) == -ENOMEM);
+	CHECK(xpf_err_to_errno(-ENOSPC) == -ENOSPC);
+	CHECK(xpf_err_to_errno(-ERANGE) == -EIO);
+	CHECK(xpf_err_to_errno(1) == -EPROTO);
+	CHECK(xpf_err_to_errno(INT32_MAX) == -EPROTO);
+	CHECK(xpf_err_to_errno(INT32_MIN) == -EIO);
+	/* the lab's "enable msix get err ffffff8e" is -EALREADY */
+	CHECK(xpf_err_to_errno((s32)0xffffff8e) == -EALREADY);
+}
+
+static void t_errmap_classes(void)
+{
+	unsigned int i, j;
+
+	CHECK(xpf_err_classify(-EALREADY) == XPF_EC_EALREADY);
+	CHECK(xpf_err_classify(-5) == XPF_EC_OP_FAILED);
+	CHECK(xpf_err_classify(-77) == XPF_EC_OTHER_NEG);
+	CHECK(xpf_err_classify(3) == XPF_EC_POSITIVE);
+	for (i = 0; i < XPF_EC_NR; i++) {
+		CHECK(strcmp(xpf_err_class_name(i), "?") != 0);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(xpf_err_class_name(i), xpf_err_class_name(j)) != 0);
+	}
+	CHECK(strcmp(xpf_err_class_name(XPF_EC_NR), "?") == 0);
+}
+
+static void t_parse_uint(void)
+{
+	unsigned int v = 77;
+
+	CHECK(xpf_parse_uint("0", 10, &v) == 0 && v == 0);
+	CHECK(xpf_parse_uint("256", 256, &v) == 0 && v == 256);
+	CHECK(xpf_parse_uint("257", 256, &v) == -ERANGE);
+	CHECK(xpf_parse_uint("4294967295", 0xffffffffu, &v) == 0 && v == 0xffffffffu);
+	CHECK(xpf_parse_uint("4294967296", 0xffffffffu, &v) == -ERANGE);
+	CHECK(xpf_parse_uint("99999999999", 0xffffffffu, &v) == -EINVAL);
+	CHECK(xpf_parse_uint("", 10, &v) == -EINVAL);
+	CHECK(xpf_parse_uint("-1", 10, &v) == -EINVAL);
+	CHECK(xpf_parse_uint(" 1", 10, &v) == -EINVAL);
+	CHECK(xpf_parse_uint("1 ", 10, &v) == -EINVAL);
+	CHECK(xpf_parse_uint("0x1", 10, &v) == -EINVAL);
+	CHECK(xpf_parse_uint(NULL, 10, &v) == -EINVAL);
+}
+
+static void t_parse_root(void)
+{
+	unsigned int d = 1, b = 1;
+
+	CHECK(xpf_parse_root("0000:00", &d, &b) == 0 && d == 0 && b == 0);
+	CHECK(xpf_parse_root("ffff:ff", &d, &b) == 0 && d == 0xffff && b == 0xff);
+	CHECK(xpf_parse_root("0001:3A", &d, &b) == 0 && d == 1 && b == 0x3a);
+	CHECK(xpf_parse_root("0:0", &d, &b) == 0 && d == 0 && b == 0);
+	CHECK(xpf_parse_root("10000:00", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("0000:100", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("0000:00x", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("0000:00:00.0", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("0000", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root(":00", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("0000:", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("", &d, &b) == -EINVAL);
+	CHECK(xpf_parse_root("g000:00", &d, &b) == -EINVAL);
+}
+
+static void t_parse_bdf(void)
+{
+	struct xpf_bdf a;
+
+	/* pciback writes the function with %02x */
+	CHECK(xpf_parse_bdf("0000:00:00.00", &a) == 0 && a.domain == 0 && a.bus == 0 &&
+	      a.devfn == 0);
+	CHECK(xpf_parse_bdf("0000:03:05.1", &a) == 0 && a.bus == 3 && a.devfn == 0x29);
+	CHECK(xpf_parse_bdf("abcd:ff:1f.07", &a) == 0 && a.domain == 0xabcd && a.bus == 0xff &&
+	      a.devfn == 0xff);
+	CHECK(xpf_parse_bdf("0000:00:20.0", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("0000:00:00.8", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("0000:00:00.000", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("0000:00:00", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("0000:00:00.0 ", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("0000:000:00.0", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("0000:00.00.0", &a) == -EINVAL);
+	CHECK(xpf_parse_bdf("", &a) == -EINVAL);
+}
+
+static struct xpf_req conf(u32 cmd, u32 off, u32 size, u32 val)
+{
+	struct xpf_req r = { .cmd = cmd, .domain = 1, .bus = 2, .devfn = 0x29,
+			     .offset = off, .size = size, .value = val };
+	return r;
+}
+
+static void t_encode_conf(void)
+{
+	struct xen_pci_op op;
+	struct xpf_req r;
+
+	memset(&op, 0xa5, sizeof(op));
+	r = conf(XEN_PCI_OP_conf_read, 0x40, 4, 0);
+	CHECK(xpf_req_encode(&r, &op) == 0);
+	CHECK(op.cmd == XEN_PCI_OP_conf_read && op.domain == 1 && op.bus == 2 &&
+	      op.devfn == 0x29 && op.offset == 0x40 && op.size == 4);
+	/* the reply fields are reset, so a stale answer cannot survive */
+	CHECK(op.err == 0 && op.value == 0 && op.info == 0);
+
+	r = conf(XEN_PCI_OP_conf_write, 0x4, 2, 0x0406);
+	CHECK(xpf_req_encode(&r, &op) == 0 && op.value == 0x0406 && op.size == 2);
+	r = conf(XEN_PCI_OP_conf_write, 0x4, 2, 0x10000);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_conf_write, 0x4, 1, 0x100);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_conf_read, 0x41, 2, 0);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_conf_read, 0x42, 4, 0);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_conf_read, 0x40, 3, 0);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_conf_read, 4096, 1, 0);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_conf_read, 4095, 1, 0);
+	CHECK(xpf_req_encode(&r, &op) == 0 && op.offset == 4095);
+	r = conf(XEN_PCI_OP_conf_read, 0, 4, 0);
+	r.bus = 256;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r.bus = 0;
+	r.domain = 0x10000;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(XEN_PCI_OP_aer_detected, 0, 4, 0);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r = conf(99, 0, 4, 0);
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+}
+
+static void t_encode_msix(void)
+{
+	static struct xen_pci_op op;
+	u16 idx[SH_INFO_MAX_VEC + 1];
+	struct xpf_req r = { .cmd = XEN_PCI_OP_enable_msix, .entries = idx };
+	unsigned int i;
+
+	for (i = 0; i <= SH_INFO_MAX_VEC; i++)
+		idx[i] = i * 3;
+	memset(&op, 0xff, sizeof(op));
+	r.nvec = 4;
+	CHECK(xpf_req_encode(&r, &op) == 0);
+	CHECK(op.value == 4 && op.msix_entries[3].entry == 9 && op.msix_entries[3].vector == 0);
+	r.nvec = 0;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r.nvec = SH_INFO_MAX_VEC;
+	CHECK(xpf_req_encode(&r, &op) == 0);
+	r.nvec = SH_INFO_MAX_VEC + 1;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r.nvec = 2;
+	idx[1] = 2048;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+	r.entries = NULL;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+
+	r.cmd = XEN_PCI_OP_enable_msi;
+	r.nvec = 0;
+	CHECK(xpf_req_encode(&r, &op) == 0 && op.value == 0);
+	r.nvec = 1;
+	CHECK(xpf_req_encode(&r, &op) == -EINVAL);
+}
+
+static void t_reply_msi(void)
+{
+	struct xen_pci_op op = { .err = 0, .value = 55 };
+	struct xpf_reply rep = { 0 };
+	int pirq = 0;
+
+	xpf_reply_copy(&op, 0, &rep);
+	CHECK(rep.err == 0 && rep.value == 55 && rep.nvec == 0);
+	CHECK(xpf_msi_check(&rep, &pirq) == 0 && pirq == 55);
+	rep.value = 0;
+	CHECK(xpf_msi_check(&rep, &pirq) == -EPROTO);
+	rep.value = XPF_PIRQ_MAX + 1;
+	CHECK(xpf_msi_check(&rep, &pirq) == -EPROTO);
+	rep.value = 0xffffffffu;
+	CHECK(xpf_msi_check(&rep, &pirq) == -EPROTO);
+}
+
+static void t_reply_msix(void)
+{
+	static struct xen_pci_op op;
+	struct xen_msix_entry ents[4];
+	u16 idx[4] = { 0, 1, 2, 5 };
+	struct xpf_req r = { .cmd = XEN_PCI_OP_enable_msix, .nvec = 4, .entries = idx };
+	struct xpf_reply rep = { .entries = ents };
+	int pirqs[4] = { 0 };
+	unsigned int i;
+
+	CHECK(xpf_req_encode(&r, &op) == 0);
+	op.value = 0;
+	for (i = 0; i < 4; i++)
+		op.msix_entries[i].vector = 100 + i;
+	xpf_reply_copy(&op, 4, &rep);
+	CHECK(rep.nvec == 4);
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == 0 && pirqs[0] == 100 && pirqs[3] == 103);
+
+	ents[2].vector = 0;
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == -EPROTO);
+	ents[2].vector = 100;	/* duplicate */
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == -EPROTO);
+	ents[2].vector = 102;
+	ents[3].entry = 4;	/* not the index we asked for */
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == -EPROTO);
+	ents[3].entry = 5;
+	rep.value = 1;		/* pciback reports 0 on success */
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == -EPROTO);
+	rep.value = 0;
+	rep.nvec = 3;
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == -EPROTO);
+	rep.nvec = 4;
+	CHECK(xpf_msix_check(&r, &rep, pirqs) == 0);
+
+	/* a reply copy never writes past the caller's room or SH_INFO_MAX_VEC */
+	rep.entries = NULL;
+	xpf_reply_copy(&op, 4, &rep);
+	CHECK(rep.nvec == 0);
+}
+
+int main(void)
+{
+	printf("KTAP version 1\n");
+	printf("1..10\n");
+	run("errmap: config errors to PCIBIOS_*", t_errmap_pcibios);
+	run("errmap: MSI errors (protocol and raw) to errno", t_errmap_errno);
+	run("errmap: classes and their names", t_errmap_classes);
+	run("parse: decimal values", t_parse_uint);
+	run("parse: root dddd:bb", t_parse_root);
+	run("parse: device dddd:bb:ss.f", t_parse_bdf);
+	run("opcodec: config requests", t_encode_conf);
+	run("opcodec: MSI/MSI-X requests", t_encode_msix);
+	run("opcodec: MSI reply checks", t_reply_msi);
+	run("opcodec: MSI-X reply checks", t_reply_msix);
+	return n_fail ? 1 : 0;
+}
