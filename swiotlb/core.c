@@ -155,6 +155,3 @@ void xpf_dma_remove_device(struct pci_dev *pdev)
 	}
 	mutex_unlock(&xpf_devs_lock);
 }
-
-/* pcifront/main.c declares the module's license too; the tags agree. */
-MODULE_LICENSE("GPL");
