@@ -15,6 +15,7 @@
 #include "pcifront-errmap.h"
 #include "pcifront-parse.h"
 #include "xpf.h"
+#include "xpf-dma.h"
 
 static struct pci_ops xpf_pci_ops;
 
@@ -107,6 +108,8 @@ static struct pci_dev *xpf_add_device(struct xpf_root *root, unsigned int devfn)
 	 * The device is on the bus but no driver can see it yet: this is the
 	 * place for per-device DMA setup before any probe.
 	 */
+	if (xpf_dma_add_device(dev))
+		pci_warn(dev, "no memory for DMA state; the device keeps the kernel's DMA ops\n");
 	pci_bus_add_device(dev);
 	return dev;
 }
@@ -119,6 +122,7 @@ static void xpf_remove_device(struct xpf_front *front, struct pci_dev *dev)
 	pci_dev_get(dev);
 	pci_stop_and_remove_bus_device(dev);
 	/* Driver unbound and device unlinked: per-device DMA teardown goes here. */
+	xpf_dma_remove_device(dev);
 	xa_erase(&front->irqmode, key);
 	pci_dev_put(dev);
 }
@@ -331,7 +335,7 @@ static int xpf_swiotlb_setup(struct xpf_front *front)
 	static bool done;
 	int err;
 
-	if (done)
+	if (done || !xpf_dma_wants_kernel_swiotlb())
 		return 0;
 	err = pci_xen_swiotlb_init_late();
 	if (err) {

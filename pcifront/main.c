@@ -10,6 +10,7 @@
 #include <xen/xen.h>
 #include <asm/xen/pci.h>
 #include "xpf.h"
+#include "xpf-dma.h"
 
 unsigned int xpf_op_timeout_ms = 10000;
 module_param_named(op_timeout_ms, xpf_op_timeout_ms, uint, 0444);
@@ -38,9 +39,16 @@ static int __init xpf_init(void)
 		return -EBUSY;
 	}
 	xpf_debugfs_init();
+	err = xpf_dma_init();
+	if (err) {
+		xpf_debugfs_exit();
+		cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
+		return err;
+	}
 	err = xpf_xenbus_register();
 	if (err) {
 		pr_err("cannot register the xenbus frontend: %d\n", err);
+		xpf_dma_exit();
 		xpf_debugfs_exit();
 		cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
 		return err;
@@ -53,6 +61,7 @@ static void __exit xpf_exit(void)
 {
 	xpf_xenbus_unregister();
 	cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
+	xpf_dma_exit();
 	xpf_debugfs_exit();
 	pr_info("unloaded\n");
 }

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/xen-pcifront/dma/: pool and mapping statistics.
+ * The parent directory is shared with pcifront/: looked up, or made here.
+ *   stats    per-class and layer-wide counters (read)
+ *   hiwater  high-water mark of used bounce bytes; write 0 to reset
+ *   bench    map+unmap latency benchmark (see swiotlb/bench.c)
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+
+#include "dma-internal.h"
+
+static struct dentry *xpf_dbg_parent;
+static struct dentry *xpf_dbg_dir;
+static bool xpf_dbg_own_parent;
+
+#define XL(x) atomic_long_read(&(x))
+
+static int xpf_dma_stats_show(struct seq_file *m, void *v)
+{
+	u64 used = 0, hi = 0;
+	unsigned int i;
+
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *c = READ_ONCE(xpf_classes[i]);
+
+		if (!c)
+			continue;
+		used += (u64)atomic_read(&c->used) << XPF_SLOT_SHIFT;
+		hi += (u64)atomic_read(&c->hiwater) << XPF_SLOT_SHIFT;
+		seq_printf(m, "class %u-bit: held %llu used %llu hiwater %llu maps %ld bytes %ld full %ld grows %ld grow_fails %ld shrinks %ld\n",
+			   c->bits, (u64)atomic_read(&c->nslots) << XPF_SLOT_SHIFT,
+			   (u64)atomic_read(&c->used) << XPF_SLOT_SHIFT,
+			   (u64)atomic_read(&c->hiwater) << XPF_SLOT_SHIFT,
+			   XL(c->maps), XL(c->bytes), XL(c->full), XL(c->grows),
+			   XL(c->grow_fails), XL(c->shrinks));
+	}
+	seq_printf(m, "held_bytes %llu\nused_bytes %llu\nhiwater_bytes %llu\n",
+		   xpf_pool_bytes_held(), used, hi);
+	seq_printf(m, "zero_copy_maps %ld\nzero_copy_bytes %ld\nbounce_maps %ld\nbounce_bytes %ld\n",
+		   XL(xpf_dma_stats.zc_maps), XL(xpf_dma_stats.zc_bytes),
+		   XL(xpf_dma_stats.bounce_maps), XL(xpf_dma_stats.bounce_bytes));
+	seq_printf(m, "map_failures %ld\nbad_unmaps %ld\ncoherent_buffers %ld\ncoherent_bytes %ld\n",
+		   XL(xpf_dma_stats.map_errors), XL(xpf_dma_stats.bad_unmaps),
+		   XL(xpf_dma_stats.coherent), XL(xpf_dma_stats.coherent_bytes));
+	seq_printf(m, "exchange_ok %ld\nexchange_failed %ld\nexchange_partial %ld\nexchange_back_failed %ld\nlost_pages %ld\nlow_pages_held %ld\n",
+		   XL(xpf_xchg.ok), XL(xpf_xchg.failed), XL(xpf_xchg.partial),
+		   XL(xpf_xchg.undo_failed), XL(xpf_xchg.lost_pages), XL(xpf_xchg.low_pages));
+	seq_printf(m, "force_bounce %d\n", READ_ONCE(xpf_dma_force));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xpf_dma_stats);
+
+static int xpf_hiwater_get(void *data, u64 *val)
+{
+	unsigned int i;
+
+	*val = 0;
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *c = READ_ONCE(xpf_classes[i]);
+
+		if (c)
+			*val += (u64)atomic_read(&c->hiwater) << XPF_SLOT_SHIFT;
+	}
+	return 0;
+}
+
+static int xpf_hiwater_set(void *data, u64 val)
+{
+	if (val)
+		return -EINVAL;
+	xpf_pool_reset_hiwater();
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(xpf_hiwater_fops, xpf_hiwater_get, xpf_hiwater_set, "%llu\n");
+
+int xpf_dma_debugfs_init(void)
+{
+	xpf_dbg_parent = debugfs_lookup("xen-pcifront", NULL);
+	if (!xpf_dbg_parent) {
+		xpf_dbg_parent = debugfs_create_dir("xen-pcifront", NULL);
+		xpf_dbg_own_parent = true;
+	}
+	xpf_dbg_dir = debugfs_create_dir("dma", xpf_dbg_parent);
+	debugfs_create_file("stats", 0444, xpf_dbg_dir, NULL, &xpf_dma_stats_fops);
+	debugfs_create_file_unsafe("hiwater", 0600, xpf_dbg_dir, NULL, &xpf_hiwater_fops);
+	xpf_dma_bench_debugfs(xpf_dbg_dir);
+	return 0;
+}
+
+void xpf_dma_debugfs_exit(void)
+{
+	xpf_dma_bench_exit();
+	debugfs_remove(xpf_dbg_dir);
+	xpf_dbg_dir = NULL;
+	if (xpf_dbg_own_parent)
+		debugfs_remove(xpf_dbg_parent);
+	else
+		dput(xpf_dbg_parent);
+	xpf_dbg_parent = NULL;
+	xpf_dbg_own_parent = false;
+}

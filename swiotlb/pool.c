@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bounce pools, one per DMA address class (e.g. 32-bit, 28-bit, any).
+ *
+ * A class is a list of blocks; a block is a set of 256 KiB machine-contiguous
+ * chunks (swiotlb/exchange.c) with one slot allocator (swiotlb/slots.c).
+ * A class grows by one block in the background when it is three quarters
+ * full or a mapping failed, up to dma_pool_max_mib, and gives idle blocks
+ * back (exchanging the memory back to Xen) after dma_pool_idle_secs.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/rculist.h>
+#include <linux/xarray.h>
+#include <linux/log2.h>
+#include <linux/cpumask.h>
+#include <linux/jiffies.h>
+#include <linux/smp.h>
+#include <linux/io.h>
+
+#include "dma-internal.h"
+
+#define XPF_SEG_ORDER	(XPF_SEG_SHIFT - PAGE_SHIFT)
+
+unsigned int xpf_pool_init_mib = 4;
+module_param_named(dma_pool_init_mib, xpf_pool_init_mib, uint, 0444);
+MODULE_PARM_DESC(dma_pool_init_mib, "Bounce pool made per DMA address class at start, MiB (default 4)");
+
+unsigned int xpf_pool_max_mib = 64;
+module_param_named(dma_pool_max_mib, xpf_pool_max_mib, uint, 0644);
+MODULE_PARM_DESC(dma_pool_max_mib, "Largest bounce pool per DMA address class, MiB (default 64)");
+
+static unsigned int xpf_pool_grow_mib = 4;
+module_param_named(dma_pool_grow_mib, xpf_pool_grow_mib, uint, 0644);
+MODULE_PARM_DESC(dma_pool_grow_mib, "Bounce pool growth step, MiB (default 4)");
+
+static unsigned int xpf_pool_idle_secs = 30;
+module_param_named(dma_pool_idle_secs, xpf_pool_idle_secs, uint, 0644);
+MODULE_PARM_DESC(dma_pool_idle_secs, "Give an extra bounce block back after it was idle this long, s (default 30)");
+
+struct xpf_class *xpf_classes[XPF_MAX_CLASSES];
+static DEFINE_MUTEX(xpf_classes_lock);
+static DEFINE_XARRAY(xpf_segs);	/* machine chunk number -> struct xpf_seg */
+static struct delayed_work xpf_shrink_work;
+static bool xpf_pool_up;
+
+static u32 xpf_mib_to_segs(unsigned int mib)
+{
+	return max_t(u32, 1, (mib << 20) >> XPF_SEG_SHIFT);
+}
+
+static u32 xpf_block_areas(u32 nsegs)
+{
+	u32 n = roundup_pow_of_two(num_possible_cpus());
+
+	return min_t(u32, n, rounddown_pow_of_two(nsegs));
+}
+
+static void xpf_block_free(struct xpf_block *blk)
+{
+	u32 i;
+
+	for (i = 0; i < blk->nsegs; i++) {
+		if (blk->seg[i].r.page)
+			xa_erase(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT);
+	}
+	for (i = 0; i < blk->nsegs; i++)
+		xpf_region_destroy(&blk->seg[i].r);
+	xpf_slots_destroy(&blk->slots);
+	kfree(blk->seg);
+	kfree(blk);
+}
+
+/* Make a block of up to @nsegs chunks; fewer if Xen runs short. */
+static struct xpf_block *xpf_block_create(struct xpf_class *cls, u32 nsegs)
+{
+	struct xpf_block *blk;
+	u32 i, got = 0, nareas;
+
+	blk = kzalloc(sizeof(*blk), GFP_KERNEL);
+	if (!blk)
+		return NULL;
+	blk->cls = cls;
+	blk->seg = kcalloc(nsegs, sizeof(*blk->seg), GFP_KERNEL);
+	if (!blk->seg)
+		goto fail;
+	blk->nsegs = nsegs;
+	for (i = 0; i < nsegs; i++) {
+		if (xpf_region_create(&blk->seg[got].r, XPF_SEG_ORDER,
+				      cls->bits >= 64 ? 0 : cls->bits, GFP_KERNEL))
+			continue;
+		got++;
+	}
+	if (!got)
+		goto fail;
+	nareas = xpf_block_areas(got);
+	while (got % nareas)
+		xpf_region_destroy(&blk->seg[--got].r);
+	blk->nsegs = got;
+	if (xpf_slots_init(&blk->slots, got, nareas))
+		goto fail;
+	for (i = 0; i < got; i++) {
+		blk->seg[i].blk = blk;
+		blk->seg[i].idx = i;
+		if (xa_err(xa_store(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT,
+				    &blk->seg[i], GFP_KERNEL)))
+			goto fail;
+	}
+	return blk;
+fail:
+	if (blk->seg)
+		xpf_block_free(blk);
+	else
+		kfree(blk);
+	return NULL;
+}
+
+static u64 xpf_class_bytes(struct xpf_class *cls)
+{
+	return (u64)atomic_read(&cls->nslots) << XPF_SLOT_SHIFT;
+}
+
+/* Add one block (@nsegs chunks); class lock held. */
+static int xpf_class_grow_locked(struct xpf_class *cls, u32 nsegs)
+{
+	u64 max = (u64)xpf_pool_max_mib << 20;
+	struct xpf_block *blk;
+
+	if (xpf_class_bytes(cls) + ((u64)nsegs << XPF_SEG_SHIFT) > max) {
+		if (xpf_class_bytes(cls) >= max)
+			return -ENOSPC;
+		nsegs = (max - xpf_class_bytes(cls)) >> XPF_SEG_SHIFT;
+		if (!nsegs)
+			return -ENOSPC;
+	}
+	blk = xpf_block_create(cls, nsegs);
+	if (!blk) {
+		atomic_long_inc(&cls->grow_fails);
+		return -ENOMEM;
+	}
+	blk->initial = list_empty(&cls->blocks);
+	list_add_tail_rcu(&blk->node, &cls->blocks);
+	atomic_add(blk->slots.nslots, &cls->nslots);
+	atomic_long_inc(&cls->grows);
+	return 0;
+}
+
+static void xpf_grow_work(struct work_struct *w)
+{
+	struct xpf_class *cls = container_of(w, struct xpf_class, grow_work);
+
+	mutex_lock(&cls->lock);
+	/* someone may have freed enough meanwhile */
+	if (atomic_read(&cls->used) * 4 >= atomic_read(&cls->nslots) * 3 ||
+	    !atomic_read(&cls->nslots))
+		xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_grow_mib));
+	mutex_unlock(&cls->lock);
+}
+
+static unsigned int xpf_mask_bits(u64 mask)
+{
+	if (mask == U64_MAX)
+		return 64;
+	if (mask >= DMA_BIT_MASK(32))
+		return 32;
+	return fls64(mask);
+}
+
+struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
+{
+	unsigned int want = xpf_mask_bits(mask), i;
+	struct xpf_class *cls, *best = NULL;
+
+	if (want < XPF_MIN_BITS || !READ_ONCE(xpf_pool_up))
+		return NULL;
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		cls = READ_ONCE(xpf_classes[i]);
+		if (!cls || cls->bits > want)
+			continue;
+		if (cls->bits == want)
+			return cls;
+		if (!best || cls->bits > best->bits)
+			best = cls;
+	}
+	if (!create)
+		return best;
+
+	mutex_lock(&xpf_classes_lock);
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		cls = xpf_classes[i];
+		if (cls && cls->bits == want)
+			goto out;
+	}
+	for (i = 0; i < XPF_MAX_CLASSES && xpf_classes[i]; i++)
+		;
+	cls = NULL;
+	if (i == XPF_MAX_CLASSES)
+		goto out;
+	cls = kzalloc(sizeof(*cls), GFP_KERNEL);
+	if (!cls)
+		goto out;
+	cls->bits = want;
+	INIT_LIST_HEAD(&cls->blocks);
+	mutex_init(&cls->lock);
+	INIT_WORK(&cls->grow_work, xpf_grow_work);
+	mutex_lock(&cls->lock);
+	if (xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_init_mib)))
+		pr_warn("xen-pcifront: no machine memory below 2^%u for the initial bounce pool; it will retry on demand\n",
+			want);
+	mutex_unlock(&cls->lock);
+	WRITE_ONCE(xpf_classes[i], cls);
+	pr_info("xen-pcifront: DMA bounce class %u-bit: %llu KiB\n", want,
+		xpf_class_bytes(cls) >> 10);
+out:
+	mutex_unlock(&xpf_classes_lock);
+	return cls ? cls : best;
+}
+
+static void *xpf_seg_vaddr(struct xpf_block *blk, u64 pos)
+{
+	return page_address(blk->seg[pos >> XPF_SEG_SHIFT].r.page) + (pos & (XPF_SEG_SIZE - 1));
+}
+
+static void xpf_hiwater_update(struct xpf_class *cls, int used)
+{
+	int old = atomic_read(&cls->hiwater);
+
+	while (used > old) {
+		int prev = atomic_cmpxchg(&cls->hiwater, old, used);
+
+		if (prev == old)
+			break;
+		old = prev;
+	}
+}
+
+dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t phys,
+			size_t size, enum dma_data_direction dir, unsigned long attrs)
+{
+	struct xpf_slot_req req = {
+		.orig = phys,
+		.size = size,
+		.min_align_mask = dma_get_min_align_mask(dev),
+		.cpu = raw_smp_processor_id(),
+	};
+	struct xpf_block *blk;
+	u32 idx = 0, off = 0;
+	int ret = -ENOSPC, used;
+	u64 pos;
+
+	if (size > XPF_SEG_SIZE) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	rcu_read_lock();
+	list_for_each_entry_rcu(blk, &cls->blocks, node) {
+		if (READ_ONCE(blk->dying))
+			continue;
+		ret = xpf_slots_alloc(&blk->slots, &req, &idx, &off);
+		if (ret != -ENOSPC)
+			break;
+	}
+	if (ret) {
+		rcu_read_unlock();
+		goto fail;
+	}
+	used = atomic_add_return(blk->slots.slot[idx].nslots, &cls->used);
+	xpf_hiwater_update(cls, used);
+	pos = ((u64)idx << XPF_SLOT_SHIFT) + off;
+	/* Always fill the bounce buffer, so no stale pool data reaches the device. */
+	memcpy(xpf_seg_vaddr(blk, pos), phys_to_virt(phys), size);
+	pos = blk->seg[pos >> XPF_SEG_SHIFT].r.maddr + (pos & (XPF_SEG_SIZE - 1));
+	rcu_read_unlock();
+
+	if (used * 4 >= atomic_read(&cls->nslots) * 3 &&
+	    xpf_class_bytes(cls) < ((u64)xpf_pool_max_mib << 20))
+		queue_work(system_unbound_wq, &cls->grow_work);
+	atomic_long_inc(&cls->maps);
+	atomic_long_add(size, &cls->bytes);
+	return pos;
+
+fail:
+	atomic_long_inc(&cls->full);
+	if (ret == -ENOSPC)
+		queue_work(system_unbound_wq, &cls->grow_work);
+	if (!(attrs & DMA_ATTR_NO_WARN))
+		dev_err_ratelimited(dev,
+				    "xen-pcifront: cannot bounce %zu bytes for %u-bit DMA (%d, pool %llu KiB of max %u MiB): raise dma_pool_max_mib, or give the guest low memory / use bounce=kernel with iommu=soft swiotlb=N\n",
+				    size, cls->bits, ret, xpf_class_bytes(cls) >> 10,
+				    xpf_pool_max_mib);
+	return DMA_MAPPING_ERROR;
+}
+
+/* Find the block and pool position behind a bus address; RCU read lock held. */
+static struct xpf_block *xpf_lookup(dma_addr_t dma, u64 *pos)
+{
+	struct xpf_seg *seg = xa_load(&xpf_segs, dma >> XPF_SEG_SHIFT);
+
+	if (!seg)
+		return NULL;
+	*pos = ((u64)seg->idx << XPF_SEG_SHIFT) + (dma & (XPF_SEG_SIZE - 1));
+	return seg->blk;
+}
+
+static void xpf_bad_addr(struct device *dev, dma_addr_t dma, size_t size, const char *what)
+{
+	atomic_long_inc(&xpf_dma_stats.bad_unmaps);
+	dev_err_ratelimited(dev, "xen-pcifront: %s of %pad+%zu that is not a live bounce mapping, ignored\n",
+			    what, &dma, size);
+}
+
+bool xpf_pool_unmap(struct device *dev, dma_addr_t dma, size_t size,
+		    enum dma_data_direction dir, unsigned long attrs)
+{
+	struct xpf_block *blk;
+	u32 head, n;
+	u64 pos, orig;
+
+	rcu_read_lock();
+	blk = xpf_lookup(dma, &pos);
+	if (!blk) {
+		rcu_read_unlock();
+		return false;
+	}
+	if (xpf_slots_find(&blk->slots, pos, size, &head, &orig)) {
+		rcu_read_unlock();
+		xpf_bad_addr(dev, dma, size, "unmap");
+		return true;
+	}
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+	    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
+		memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
+	n = blk->slots.slot[head].nslots;
+	if (!xpf_slots_free(&blk->slots, head))
+		atomic_sub(n, &blk->cls->used);
+	rcu_read_unlock();
+	return true;
+}
+
+bool xpf_pool_sync(struct device *dev, dma_addr_t dma, size_t size,
+		   enum dma_data_direction dir, bool for_cpu)
+{
+	struct xpf_block *blk;
+	u64 pos, orig;
+	u32 head;
+
+	rcu_read_lock();
+	blk = xpf_lookup(dma, &pos);
+	if (!blk) {
+		rcu_read_unlock();
+		return false;
+	}
+	if (xpf_slots_find(&blk->slots, pos, size, &head, &orig)) {
+		rcu_read_unlock();
+		xpf_bad_addr(dev, dma, size, "sync");
+		return true;
+	}
+	if (for_cpu && (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
+		memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
+	else if (!for_cpu && (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
+		memcpy(xpf_seg_vaddr(blk, pos), phys_to_virt(orig), size);
+	rcu_read_unlock();
+	return true;
+}
+
+/* Give back one idle extra block of @cls; class lock held. */
+static void xpf_class_shrink_locked(struct xpf_class *cls)
+{
+	unsigned long idle = (unsigned long)xpf_pool_idle_secs * HZ;
+	struct xpf_block *blk, *victim = NULL;
+
+	list_for_each_entry(blk, &cls->blocks, node) {
+		if (blk->initial)
+			continue;
+		if (xpf_slots_used(&blk->slots)) {
+			blk->idle_since = 0;
+			continue;
+		}
+		if (!blk->idle_since)
+			blk->idle_since = jiffies ? jiffies : 1;
+		else if (!victim && time_after(jiffies, blk->idle_since + idle))
+			victim = blk;
+	}
+	if (!victim)
+		return;
+	WRITE_ONCE(victim->dying, true);
+	synchronize_rcu();	/* mappers that missed "dying" are done now */
+	if (xpf_slots_used(&victim->slots)) {
+		WRITE_ONCE(victim->dying, false);
+		victim->idle_since = 0;
+		return;
+	}
+	list_del_rcu(&victim->node);
+	atomic_sub(victim->slots.nslots, &cls->nslots);
+	synchronize_rcu();
+	xpf_block_free(victim);
+	atomic_long_inc(&cls->shrinks);
+}
+
+static void xpf_shrink_fn(struct work_struct *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *cls = READ_ONCE(xpf_classes[i]);
+
+		if (!cls)
+			continue;
+		mutex_lock(&cls->lock);
+		xpf_class_shrink_locked(cls);
+		mutex_unlock(&cls->lock);
+	}
+	schedule_delayed_work(&xpf_shrink_work, 5 * HZ);
+}
+
+u64 xpf_pool_bytes_held(void)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *cls = READ_ONCE(xpf_classes[i]);
+
+		if (cls)
+			sum += xpf_class_bytes(cls);
+	}
+	return sum;
+}
+
+void xpf_pool_reset_hiwater(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *cls = READ_ONCE(xpf_classes[i]);
+
+		if (cls)
+			atomic_set(&cls->hiwater, atomic_read(&cls->used));
+	}
+}
+
+int xpf_pool_init(void)
+{
+	INIT_DELAYED_WORK(&xpf_shrink_work, xpf_shrink_fn);
+	WRITE_ONCE(xpf_pool_up, true);
+	/* PCI devices start with a 32-bit mask: have that class ready. */
+	if (!xpf_class_for_mask(DMA_BIT_MASK(32), true))
+		pr_warn("xen-pcifront: could not set up the 32-bit bounce class\n");
+	schedule_delayed_work(&xpf_shrink_work, 5 * HZ);
+	return 0;
+}
+
+void xpf_pool_exit(void)
+{
+	struct xpf_block *blk, *tmp;
+	unsigned int i;
+
+	WRITE_ONCE(xpf_pool_up, false);
+	cancel_delayed_work_sync(&xpf_shrink_work);
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *cls = xpf_classes[i];
+
+		if (!cls)
+			continue;
+		cancel_work_sync(&cls->grow_work);
+		WRITE_ONCE(xpf_classes[i], NULL);
+		synchronize_rcu();
+		list_for_each_entry_safe(blk, tmp, &cls->blocks, node) {
+			if (xpf_slots_used(&blk->slots))
+				pr_err("xen-pcifront: %u bounce slots still mapped at exit (%u-bit class)\n",
+				       xpf_slots_used(&blk->slots), cls->bits);
+			list_del(&blk->node);
+			xpf_block_free(blk);
+		}
+		kfree(cls);
+	}
+	xa_destroy(&xpf_segs);
+}
