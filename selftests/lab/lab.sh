@@ -222,7 +222,7 @@ boot() {
 	log=$LAB/logs/$name.log
 	do_overlay "$plan"
 	truncate -s 0 "$LAB/run/nvme.img"
-	truncate -s 256M "$LAB/run/nvme.img"
+	truncate -s 2G "$LAB/run/nvme.img"
 	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all"
 	xencmd="$xencmd guest_loglvl=all console_timestamps=boot iommu=verbose"
 	# QEMU's multiboot loader splits -initrd on commas: the dom0 command line has none
