@@ -18,7 +18,7 @@
 #   FRONTEND [ours]        demo only: ours | intree
 #   DEVICES [nvme+e1000e+edu]  demo only: devices given to the domU
 #   HOTPLUG [0]            demo only: detach/attach cycles per device
-#   DOMU_MEM [256]         MiB of the domU
+#   DOMU_MEM [512]         MiB of the domU (the 64 MiB nvme pattern is kept in its RAM)
 #   QEMU_TIMEOUT [900]     seconds for one whole boot
 #   KEEP_LOGS              set: print where the full log is, even on success
 #   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
@@ -35,7 +35,7 @@ LAB=$CACHE/lab
 KVER=6.1.0-56-amd64
 XENVER=4.17
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-900}
-DOMU_MEM=${DOMU_MEM:-256}
+DOMU_MEM=${DOMU_MEM:-512}
 T0=$(date +%s)
 
 say() { echo "== lab [$(($(date +%s) - T0))s]: $*" >&2; }
