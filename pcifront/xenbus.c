@@ -9,6 +9,11 @@
  *                          -> Reconfiguring
  *   backend Reconfigured:  add new devices, -> Connected
  *   backend Closing/Closed: remove everything, -> Closed
+ *   backend Initialising/InitWait while we are Closed (a new backend on
+ *                          the same node): new page and event channel,
+ *                          -> Initialised, and on as from probe
+ *   resume (after xl save/restore): the old backend is gone; drop
+ *                          everything and start the handshake again
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -69,6 +74,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	INIT_LIST_HEAD(&front->roots);
 	mutex_init(&front->lock);
 	xa_init(&front->irqmode);
+	xpf_aer_init(front);
 	dev_set_drvdata(&xdev->dev, front);
 
 	if (xenbus_read_driver_state(xdev->nodename) == XenbusStateConnected) {
@@ -81,6 +87,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 			goto fail;
 		}
 		xpf_debugfs_add(front);
+		xpf_aer_start(front);
 		dev_info(&xdev->dev, "took over the live connection (gref %u, event channel %u)\n",
 			 front->chan.gref, front->chan.evtchn);
 		err = xpf_bus_connect(front);
@@ -94,6 +101,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel");
 		goto fail;
 	}
+	xpf_aer_start(front);
 	err = xpf_publish(front);
 	if (err)
 		goto fail_chan;
@@ -103,6 +111,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	return 0;
 
 fail_chan:
+	xpf_aer_stop(front);
 	xpf_chan_destroy(&front->chan);
 fail:
 	dev_set_drvdata(&xdev->dev, NULL);
@@ -130,8 +139,40 @@ static void xpf_close(struct xpf_front *front)
 
 	if (xdev->state == XenbusStateClosed)
 		return;
+	xpf_count(front, XPF_HP_CLOSE);
 	xpf_bus_disconnect(front);
 	xenbus_frontend_closed(xdev);
+}
+
+/*
+ * Start over with a fresh page and event channel: after a close, for a
+ * new backend on the same node, or after resume, when the old backend and
+ * its mapping of our page are gone.
+ */
+static int xpf_restart(struct xpf_front *front)
+{
+	struct xenbus_device *xdev = front->xdev;
+	int err;
+
+	xpf_aer_stop(front);
+	xpf_bus_disconnect(front);
+	xpf_chan_destroy(&front->chan);
+	xpf_chan_forget(xdev);
+	xa_destroy(&front->irqmode);
+	memset(&front->chan, 0, sizeof(front->chan));
+	err = xpf_chan_init(&front->chan, xdev, xpf_op_timeout_ms);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel again");
+		return err;
+	}
+	xpf_aer_start(front);
+	err = xpf_publish(front);
+	if (err)
+		return err;
+	xpf_count(front, XPF_HP_RECONNECT);
+	dev_info(&xdev->dev, "new handshake: op page (gref %u), event channel %u\n",
+		 front->chan.gref, front->chan.evtchn);
+	return 0;
 }
 
 static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be)
@@ -145,9 +186,16 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 		return;
 
 	switch (be) {
-	case XenbusStateUnknown:
 	case XenbusStateInitialising:
 	case XenbusStateInitWait:
+		/* A new backend after we closed: shake hands again. */
+		if (me == XenbusStateClosed) {
+			dev_info(&xdev->dev, "backend is back (%s); connecting again\n",
+				 xenbus_strstate(be));
+			xpf_restart(front);
+		}
+		break;
+	case XenbusStateUnknown:
 	case XenbusStateInitialised:
 		break;
 
@@ -208,6 +256,7 @@ static void xpf_remove(struct xenbus_device *xdev)
 	keep = xdev->state == XenbusStateConnected &&
 	       xenbus_read_driver_state(xdev->otherend) == XenbusStateConnected;
 	xpf_debugfs_remove(front);
+	xpf_aer_stop(front);
 	xpf_bus_disconnect(front);
 	if (keep && !xpf_chan_handover(&front->chan)) {
 		dev_info(&xdev->dev, "connection kept open for the next load of the module\n");
@@ -222,6 +271,23 @@ static void xpf_remove(struct xenbus_device *xdev)
 	kfree(front);
 }
 
+/*
+ * After xl restore the domain has a new backend (or none yet): the old
+ * page mapping and event channel died with the old domain, and xenbus has
+ * already reset our state to Initialising. Devices still present here
+ * cannot be reached any more; remove them and shake hands again.
+ */
+static int xpf_resume(struct xenbus_device *xdev)
+{
+	struct xpf_front *front = dev_get_drvdata(&xdev->dev);
+
+	if (!front)
+		return 0;
+	xpf_count(front, XPF_HP_RESUME);
+	dev_info(&xdev->dev, "resumed; reconnecting to the backend\n");
+	return xpf_restart(front);
+}
+
 static const struct xenbus_device_id xpf_ids[] = {
 	{ "pci" },
 	{ "" },
@@ -232,6 +298,7 @@ static struct xenbus_driver xpf_driver = {
 	.ids = xpf_ids,
 	.probe = xpf_probe,
 	.remove = xpf_remove,
+	.resume = xpf_resume,
 	.otherend_changed = xpf_backend_changed,
 	/* xpf_remove() decides itself whether to close. */
 	.allow_rebind = true,
