@@ -19,6 +19,8 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <xen/xenbus.h>
 #include "xpf.h"
 
@@ -60,6 +62,72 @@ again:
 	return xenbus_switch_state(xdev, XenbusStateInitialised);
 }
 
+/*
+ * A restore with no PCI device in the domain's configuration brings no
+ * backend: xenbus cannot find one, does not call our resume, and leaves
+ * this device bound with no other end. When the toolstack later attaches a
+ * device it writes our node again, but xenbus only probes nodes it does
+ * not know. So we watch our own node: once it names a backend again while
+ * we have none, the device is re-probed (remove, then probe, which starts
+ * a fresh handshake). The work runs on our own queue, drained at unload.
+ */
+struct xpf_reprobe {
+	struct work_struct work;
+	struct xenbus_device *xdev;
+};
+
+static DEFINE_SPINLOCK(xpf_wq_lock);
+static struct workqueue_struct *xpf_wq;
+
+static void xpf_reprobe_work(struct work_struct *work)
+{
+	struct xpf_reprobe *r = container_of(work, struct xpf_reprobe, work);
+
+	dev_info(&r->xdev->dev, "our node names a backend again; probing afresh\n");
+	if (device_reprobe(&r->xdev->dev))
+		dev_err(&r->xdev->dev, "re-probe failed; re-plug from dom0\n");
+	put_device(&r->xdev->dev);
+	kfree(r);
+}
+
+static void xpf_node_changed(struct xenbus_watch *watch, const char *path, const char *token)
+{
+	struct xpf_front *front = container_of(watch, struct xpf_front, node_watch);
+	struct xenbus_device *xdev = front->xdev;
+	struct xpf_reprobe *r;
+	unsigned long flags;
+
+	if (READ_ONCE(xdev->otherend) || !xenbus_exists(XBT_NIL, xdev->nodename, "backend"))
+		return;
+	if (test_and_set_bit(0, &front->reprobing))
+		return;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return;
+	INIT_WORK(&r->work, xpf_reprobe_work);
+	r->xdev = xdev;
+	get_device(&xdev->dev);
+	xpf_count(front, XPF_HP_RECONNECT);
+	spin_lock_irqsave(&xpf_wq_lock, flags);
+	if (xpf_wq) {
+		queue_work(xpf_wq, &r->work);
+		r = NULL;
+	}
+	spin_unlock_irqrestore(&xpf_wq_lock, flags);
+	if (r) {
+		put_device(&xdev->dev);
+		kfree(r);
+	}
+}
+
+static void xpf_watch_node(struct xpf_front *front)
+{
+	if (xenbus_watch_pathfmt(front->xdev, &front->node_watch, NULL, xpf_node_changed,
+				 "%s/backend", front->xdev->nodename))
+		dev_warn(&front->xdev->dev,
+			 "cannot watch our node; after a restore without devices, re-plug from dom0\n");
+}
+
 static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *id)
 {
 	struct xpf_front *front;
@@ -93,6 +161,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 		err = xpf_bus_connect(front);
 		if (err)
 			xenbus_dev_fatal(xdev, err, "connecting PCI roots");
+		xpf_watch_node(front);
 		return 0;
 	}
 
@@ -108,6 +177,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	xpf_debugfs_add(front);
 	dev_info(&xdev->dev, "published op page (gref %u) and event channel %u\n",
 		 front->chan.gref, front->chan.evtchn);
+	xpf_watch_node(front);
 	return 0;
 
 fail_chan:
@@ -253,8 +323,13 @@ static void xpf_remove(struct xenbus_device *xdev)
 
 	if (!front)
 		return;
-	keep = xdev->state == XenbusStateConnected &&
+	keep = xdev->state == XenbusStateConnected && xdev->otherend &&
 	       xenbus_read_driver_state(xdev->otherend) == XenbusStateConnected;
+	if (front->node_watch.node) {
+		unregister_xenbus_watch(&front->node_watch);
+		kfree(front->node_watch.node);
+		front->node_watch.node = NULL;
+	}
 	xpf_debugfs_remove(front);
 	xpf_aer_stop(front);
 	xpf_bus_disconnect(front);
@@ -306,10 +381,29 @@ static struct xenbus_driver xpf_driver = {
 
 int xpf_xenbus_register(void)
 {
-	return xenbus_register_frontend(&xpf_driver);
+	int err;
+
+	xpf_wq = alloc_workqueue("xen-pcifront", 0, 0);
+	if (!xpf_wq)
+		return -ENOMEM;
+	err = xenbus_register_frontend(&xpf_driver);
+	if (err) {
+		destroy_workqueue(xpf_wq);
+		xpf_wq = NULL;
+	}
+	return err;
 }
 
 void xpf_xenbus_unregister(void)
 {
+	struct workqueue_struct *wq;
+	unsigned long flags;
+
+	/* Queued re-probes run before the driver goes; no new ones after this. */
+	spin_lock_irqsave(&xpf_wq_lock, flags);
+	wq = xpf_wq;
+	xpf_wq = NULL;
+	spin_unlock_irqrestore(&xpf_wq_lock, flags);
+	destroy_workqueue(wq);
 	xenbus_unregister_driver(&xpf_driver);
 }

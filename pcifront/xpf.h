@@ -88,6 +88,8 @@ enum xpf_irqmode {
  * @dbg: debugfs directory, or NULL/ERR_PTR
  * @connected: roots are set up
  * @aer_work: runs AER requests from the backend (aer.c)
+ * @node_watch: watch on our own xenstore node (see xenbus.c, xpf_node_changed())
+ * @reprobing: a re-probe is queued
  * @hp: hotplug counters, enum xpf_hp_counter
  */
 struct xpf_front {
@@ -99,6 +101,8 @@ struct xpf_front {
 	struct dentry *dbg;
 	bool connected;
 	struct work_struct aer_work;
+	struct xenbus_watch node_watch;
+	unsigned long reprobing;
 	atomic_long_t hp[XPF_HP_NR];
 };
 
