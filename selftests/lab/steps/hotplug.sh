@@ -55,10 +55,10 @@ hp_verify() { # NAME TAG: the device works after coming back
 		ktap_check "e1000e: $2: driver bound with a net device" [ -d /sys/bus/pci/devices/$b/net ]
 		;;
 	edu)
-		local b
+		local b r0 r1
 		b=$(bdf_of edu)
-		set -- $(head -1 /sys/bus/pci/devices/$b/resource)
-		ktap_check "edu: $2: BAR0 1 MiB" [ $(($2 - $1 + 1)) = 1048576 ]
+		read -r r0 r1 _ </sys/bus/pci/devices/$b/resource
+		ktap_check "edu: $2: BAR0 1 MiB ($r0-$r1)" [ $((r1 - r0 + 1)) = 1048576 ]
 		;;
 	esac
 }
