@@ -7,6 +7,7 @@
 #define PCIFRONT_CHAN_H
 
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <xen/grant_table.h>
 #include <xen/interface/event_channel.h>
 #include "pcifront-op.h"
@@ -54,6 +55,8 @@ struct xpf_stats {
  * @refcounted: the event channel's IRQ binding is reference counted (it
  *              was handed over once already)
  * @timeout_ns: per-op deadline
+ * @aer_work: work item to queue when the backend posts an AER request
+ *            (_XEN_PCIB_active), or NULL; see xpf_chan_aer_start()
  * @stats: counters for debugfs
  */
 struct xpf_chan {
@@ -66,6 +69,7 @@ struct xpf_chan {
 	bool dead;
 	bool refcounted;
 	u64 timeout_ns;
+	struct work_struct *aer_work;
 	struct xpf_stats stats;
 };
 
@@ -144,4 +148,41 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
  * @out: destination
  */
 void xpf_chan_snapshot(struct xpf_chan *ch, struct xpf_stats *out);
+
+struct xpf_aer_req;
+
+/**
+ * xpf_chan_aer_start() - take AER requests from the backend
+ * @ch: a set-up channel
+ * @work: queued (never run from the interrupt) when a request is posted
+ *
+ * Advertises _XEN_PCIB_AERHANDLER in the shared page. A request already
+ * pending is picked up at once.
+ */
+void xpf_chan_aer_start(struct xpf_chan *ch, struct work_struct *work);
+
+/**
+ * xpf_chan_aer_stop() - stop queueing AER work and withdraw the flag
+ * @ch: the channel
+ *
+ * After it returns the work is neither queued nor running and will not be
+ * queued again by the channel. Sleeps.
+ */
+void xpf_chan_aer_stop(struct xpf_chan *ch);
+
+/**
+ * xpf_chan_aer_take() - copy a posted AER request out of the page, once
+ * @ch: the channel
+ * @req: destination
+ *
+ * Return: true if a request is posted (_XEN_PCIB_active set).
+ */
+bool xpf_chan_aer_take(struct xpf_chan *ch, struct xpf_aer_req *req);
+
+/**
+ * xpf_chan_aer_reply() - answer the posted AER request and hand it back
+ * @ch: the channel
+ * @result: the pci_ers_result_t value for the page's err field
+ */
+void xpf_chan_aer_reply(struct xpf_chan *ch, u32 result);
 #endif /* PCIFRONT_CHAN_H */

@@ -101,8 +101,10 @@ static struct pci_dev *xpf_add_device(struct xpf_root *root, unsigned int devfn)
 		return dev;
 	}
 	dev = pci_scan_single_device(root->bus, devfn);
-	if (!dev)
+	if (!dev) {
+		xpf_count(root->front, XPF_HP_ERR);
 		return NULL;
+	}
 	xpf_claim(dev);
 	/*
 	 * The device is on the bus but no driver can see it yet: this is the
@@ -111,6 +113,7 @@ static struct pci_dev *xpf_add_device(struct xpf_root *root, unsigned int devfn)
 	if (xpf_dma_add_device(dev))
 		pci_warn(dev, "no memory for DMA state; the device keeps the kernel's DMA ops\n");
 	pci_bus_add_device(dev);
+	xpf_count(root->front, XPF_HP_ADDED);
 	return dev;
 }
 
@@ -125,6 +128,7 @@ static void xpf_remove_device(struct xpf_front *front, struct pci_dev *dev)
 	xpf_dma_remove_device(dev);
 	xa_erase(&front->irqmode, key);
 	pci_dev_put(dev);
+	xpf_count(front, XPF_HP_REMOVED);
 }
 
 static struct xpf_root *xpf_root_find(struct xpf_front *front, unsigned int domain,
@@ -162,6 +166,7 @@ static struct xpf_root *xpf_root_add(struct xpf_front *front, unsigned int domai
 	if (!root)
 		return NULL;
 	root->front = front;
+	INIT_LIST_HEAD(&root->slots);
 	root->sd.domain = domain;
 	/* The backend does not tell us the device's NUMA node. */
 	root->sd.node = first_online_node;
@@ -181,6 +186,7 @@ static struct xpf_root *xpf_root_add(struct xpf_front *front, unsigned int domai
 		return NULL;
 	}
 	list_add_tail(&root->node, &front->roots);
+	xpf_count(front, XPF_HP_ROOT_ADD);
 	return root;
 }
 
@@ -189,8 +195,11 @@ static void xpf_root_remove(struct xpf_front *front, struct xpf_root *root)
 {
 	struct pci_bus *bus = root->bus;
 	struct pci_host_bridge *hb = to_pci_host_bridge(bus->bridge);
+	struct xpf_slot *slot, *stmp;
 	struct pci_dev *dev, *tmp;
 
+	list_for_each_entry_safe(slot, stmp, &root->slots, node)
+		xpf_slot_del(slot);
 	list_for_each_entry_safe_reverse(dev, tmp, &bus->devices, bus_list)
 		xpf_remove_device(front, dev);
 	pci_stop_root_bus(bus);
@@ -199,6 +208,7 @@ static void xpf_root_remove(struct xpf_front *front, struct xpf_root *root)
 	put_device(&hb->dev);
 	list_del(&root->node);
 	kfree(root);
+	xpf_count(front, XPF_HP_ROOT_DEL);
 }
 
 static char *xpf_xs_read(struct xpf_front *front, const char *fmt, unsigned int i)
@@ -301,6 +311,46 @@ static int xpf_roots_sync(struct xpf_front *front)
 	return list_empty(&front->roots) ? -ENODEV : 0;
 }
 
+static bool xpf_listed_at(const struct xpf_devlist *l, struct xpf_root *root, int slot)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->bdf[i].domain == root->sd.domain && l->bdf[i].bus == root->bus->number &&
+		    (slot < 0 || PCI_SLOT(l->bdf[i].devfn) == slot))
+			return true;
+	return false;
+}
+
+/*
+ * Match slots and roots to the backend's list: a slot for every slot with
+ * a listed device, none for the others; a root with no listed device goes
+ * (with whatever is left on it). Caller holds the lock and the rescan lock.
+ */
+static void xpf_layout_sync(struct xpf_front *front, const struct xpf_devlist *l)
+{
+	struct xpf_root *root, *rtmp;
+	struct xpf_slot *slot, *stmp;
+	unsigned int i;
+
+	list_for_each_entry_safe(root, rtmp, &front->roots, node) {
+		if (!xpf_listed_at(l, root, -1)) {
+			dev_info(&front->xdev->dev, "PCI root bus %04x:%02x has no devices left; removing it\n",
+				 root->sd.domain, root->bus->number);
+			xpf_root_remove(front, root);
+			continue;
+		}
+		list_for_each_entry_safe(slot, stmp, &root->slots, node)
+			if (!xpf_listed_at(l, root, slot->nr))
+				xpf_slot_del(slot);
+	}
+	for (i = 0; i < l->n; i++) {
+		root = xpf_root_find(front, l->bdf[i].domain, l->bdf[i].bus);
+		if (root)
+			xpf_slot_add(root, PCI_SLOT(l->bdf[i].devfn));
+	}
+}
+
 /* Add every listed device not yet present, or scan blindly. Caller holds the rescan lock. */
 static void xpf_devices_sync(struct xpf_front *front, struct xpf_devlist *l, bool listed)
 {
@@ -323,6 +373,7 @@ static void xpf_devices_sync(struct xpf_front *front, struct xpf_devlist *l, boo
 					 l->bdf[i].domain, l->bdf[i].bus,
 					 PCI_SLOT(l->bdf[i].devfn), PCI_FUNC(l->bdf[i].devfn));
 		}
+		xpf_layout_sync(front, l);
 		return;
 	}
 	list_for_each_entry(root, &front->roots, node)
@@ -381,6 +432,7 @@ int xpf_bus_connect(struct xpf_front *front)
 void xpf_bus_attach_new(struct xpf_front *front)
 {
 	mutex_lock(&front->lock);
+	xpf_count(front, XPF_HP_RECONF_DONE);
 	if (front->connected)
 		xpf_sync(front);
 	mutex_unlock(&front->lock);
@@ -388,6 +440,7 @@ void xpf_bus_attach_new(struct xpf_front *front)
 
 void xpf_bus_detach_closing(struct xpf_front *front)
 {
+	struct xpf_devlist *l;
 	unsigned int num, i, st;
 	struct xpf_bdf bdf;
 	struct pci_dev *dev;
@@ -420,8 +473,51 @@ void xpf_bus_detach_closing(struct xpf_front *front)
 		pci_dev_put(dev);
 		pci_unlock_rescan_remove();
 	}
+	xpf_count(front, XPF_HP_RECONF);
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (l && xpf_read_devlist(front, l) && !xpf_full_scan) {
+		pci_lock_rescan_remove();
+		xpf_layout_sync(front, l);
+		pci_unlock_rescan_remove();
+	}
+	kfree(l);
 out:
 	mutex_unlock(&front->lock);
+}
+
+/* Slot power from sysfs (hotplug.c). Caller holds the frontend lock. */
+void xpf_bus_slot_power(struct xpf_root *root, unsigned int nr, bool on)
+{
+	struct xpf_front *front = root->front;
+	struct pci_dev *dev, *tmp;
+	struct xpf_devlist *l;
+	unsigned int i;
+
+	if (!on) {
+		pci_lock_rescan_remove();
+		list_for_each_entry_safe_reverse(dev, tmp, &root->bus->devices, bus_list)
+			if (PCI_SLOT(dev->devfn) == nr) {
+				pci_info(dev, "slot powered off from sysfs; removing the device in this guest only\n");
+				xpf_remove_device(front, dev);
+			}
+		pci_unlock_rescan_remove();
+		return;
+	}
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (!l || !xpf_read_devlist(front, l)) {
+		kfree(l);
+		xpf_count(front, XPF_HP_ERR);
+		dev_err(&front->xdev->dev, "slot %02x: cannot read the backend's device list\n",
+			nr);
+		return;
+	}
+	pci_lock_rescan_remove();
+	for (i = 0; i < l->n; i++)
+		if (l->bdf[i].domain == root->sd.domain && l->bdf[i].bus == root->bus->number &&
+		    PCI_SLOT(l->bdf[i].devfn) == nr)
+			xpf_add_device(root, l->bdf[i].devfn);
+	pci_unlock_rescan_remove();
+	kfree(l);
 }
 
 void xpf_bus_disconnect(struct xpf_front *front)

@@ -51,6 +51,39 @@ static int xpf_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xpf_stats);
 
+static const char *const xpf_hp_names[XPF_HP_NR] = {
+	[XPF_HP_ADDED] = "devices_added",
+	[XPF_HP_REMOVED] = "devices_removed",
+	[XPF_HP_RECONF] = "reconfiguring",
+	[XPF_HP_RECONF_DONE] = "reconfigured",
+	[XPF_HP_ROOT_ADD] = "roots_added",
+	[XPF_HP_ROOT_DEL] = "roots_removed",
+	[XPF_HP_SLOT_ADD] = "slots_added",
+	[XPF_HP_SLOT_DEL] = "slots_removed",
+	[XPF_HP_POWER_ON] = "slot_power_on",
+	[XPF_HP_POWER_OFF] = "slot_power_off",
+	[XPF_HP_CLOSE] = "backend_closed",
+	[XPF_HP_RECONNECT] = "reconnects",
+	[XPF_HP_RESUME] = "resumes",
+	[XPF_HP_AER] = "aer_answered",
+	[XPF_HP_AER_BAD] = "aer_refused",
+	[XPF_HP_ERR] = "errors",
+};
+
+static int xpf_hotplug_show(struct seq_file *m, void *v)
+{
+	struct xpf_front *front = m->private;
+	unsigned int i;
+
+	for (i = 0; i < XPF_HP_NR; i++)
+		seq_printf(m, "%s %ld\n", xpf_hp_names[i], atomic_long_read(&front->hp[i]));
+	seq_printf(m, "gref %u\nevtchn %u\naer_handler %d\n", front->chan.gref,
+		   front->chan.evtchn,
+		   front->chan.sh ? !!(READ_ONCE(front->chan.sh->flags) & XEN_PCIB_AERHANDLER) : 0);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xpf_hotplug);
+
 void xpf_debugfs_init(void)
 {
 	xpf_dbg_root = debugfs_create_dir("xen-pcifront", NULL);
@@ -66,6 +99,7 @@ void xpf_debugfs_add(struct xpf_front *front)
 {
 	front->dbg = debugfs_create_dir(dev_name(&front->xdev->dev), xpf_dbg_root);
 	debugfs_create_file("stats", 0400, front->dbg, front, &xpf_stats_fops);
+	debugfs_create_file("hotplug", 0400, front->dbg, front, &xpf_hotplug_fops);
 }
 
 void xpf_debugfs_remove(struct xpf_front *front)

@@ -18,6 +18,7 @@
 #include <xen/interface/vcpu.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
+#include "pcifront-aer.h"
 #include "pcifront-errmap.h"
 #include "pcifront-chan.h"
 
@@ -68,11 +69,85 @@ static struct xpf_handover_mark *xpf_mark(struct xen_pci_sharedinfo *sh)
 	return (void *)sh + XEN_PAGE_SIZE - sizeof(struct xpf_handover_mark);
 }
 
+/* An AER request posted by the backend: hand it to process context. */
+static bool xpf_chan_aer_kick(struct xpf_chan *ch)
+{
+	struct work_struct *work = READ_ONCE(ch->aer_work);
+
+	if (!work || !ch->sh || !test_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags))
+		return false;
+	schedule_work(work);
+	return true;
+}
+
 static irqreturn_t xpf_chan_interrupt(int irq, void *data)
 {
-	/* Answers are collected by the poll loop; nothing to do but EOI. */
-	xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
+	struct xpf_chan *ch = data;
+
+	/* Op answers are collected by the poll loop; AER requests go to a work item. */
+	xen_irq_lateeoi(irq, xpf_chan_aer_kick(ch) ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	return IRQ_HANDLED;
+}
+
+void xpf_chan_aer_start(struct xpf_chan *ch, struct work_struct *work)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	if (ch->sh) {
+		WRITE_ONCE(ch->aer_work, work);
+		set_bit(_XEN_PCIB_AERHANDLER, (unsigned long *)&ch->sh->flags);
+		xpf_chan_aer_kick(ch);
+	}
+	spin_unlock_irqrestore(&ch->lock, flags);
+}
+
+void xpf_chan_aer_stop(struct xpf_chan *ch)
+{
+	struct work_struct *work;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	work = ch->aer_work;
+	WRITE_ONCE(ch->aer_work, NULL);
+	if (ch->sh)
+		clear_bit(_XEN_PCIB_AERHANDLER, (unsigned long *)&ch->sh->flags);
+	spin_unlock_irqrestore(&ch->lock, flags);
+	if (!work)
+		return;
+	/* A handler that saw the old pointer has queued the work by now. */
+	if (ch->irq >= 0)
+		synchronize_irq(ch->irq);
+	cancel_work_sync(work);
+}
+
+bool xpf_chan_aer_take(struct xpf_chan *ch, struct xpf_aer_req *req)
+{
+	struct xen_pcie_aer_op *op;
+
+	if (!ch->sh || !test_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags))
+		return false;
+	/* The request must be read after the flag that posted it. */
+	rmb();
+	op = &ch->sh->aer_op;
+	req->cmd = READ_ONCE(op->cmd);
+	req->err = READ_ONCE(op->err);
+	req->domain = READ_ONCE(op->domain);
+	req->bus = READ_ONCE(op->bus);
+	req->devfn = READ_ONCE(op->devfn);
+	return true;
+}
+
+void xpf_chan_aer_reply(struct xpf_chan *ch, u32 result)
+{
+	if (!ch->sh)
+		return;
+	WRITE_ONCE(ch->sh->aer_op.err, (s32)result);
+	/* The answer must be visible before the flag that hands it back. */
+	wmb();
+	clear_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags);
+	if (ch->irq >= 0)
+		notify_remote_via_evtchn(ch->evtchn);
 }
 
 int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
@@ -90,7 +165,7 @@ int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int 
 	if (err)
 		return err;
 	ch->sh = page;
-	/* No _XEN_PCIB_AERHANDLER: we do not take AER requests from dom0. */
+	/* _XEN_PCIB_AERHANDLER comes with xpf_chan_aer_start(). */
 	ch->sh->flags = 0;
 
 	err = xenbus_alloc_evtchn(xdev, &ch->evtchn);
@@ -321,6 +396,8 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 	rmb();
 	xpf_reply_copy(&ch->sh->op, req->cmd == XEN_PCI_OP_enable_msix ? req->nvec : 0, rep);
 	xpf_account(&ch->stats, rep->err, ktime_get_ns() - start);
+	/* The poll loop may have swallowed the event of an AER request. */
+	xpf_chan_aer_kick(ch);
 out:
 	spin_unlock_irqrestore(&ch->lock, flags);
 	return ret;

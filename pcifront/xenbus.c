@@ -9,11 +9,18 @@
  *                          -> Reconfiguring
  *   backend Reconfigured:  add new devices, -> Connected
  *   backend Closing/Closed: remove everything, -> Closed
+ *   backend Initialising/InitWait while we are Closed (a new backend on
+ *                          the same node): new page and event channel,
+ *                          -> Initialised, and on as from probe
+ *   resume (after xl save/restore): the old backend is gone; drop
+ *                          everything and start the handshake again
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <xen/xenbus.h>
 #include "xpf.h"
 
@@ -55,6 +62,72 @@ again:
 	return xenbus_switch_state(xdev, XenbusStateInitialised);
 }
 
+/*
+ * A restore with no PCI device in the domain's configuration brings no
+ * backend: xenbus cannot find one, does not call our resume, and leaves
+ * this device bound with no other end. When the toolstack later attaches a
+ * device it writes our node again, but xenbus only probes nodes it does
+ * not know. So we watch our own node: once it names a backend again while
+ * we have none, the device is re-probed (remove, then probe, which starts
+ * a fresh handshake). The work runs on our own queue, drained at unload.
+ */
+struct xpf_reprobe {
+	struct work_struct work;
+	struct xenbus_device *xdev;
+};
+
+static DEFINE_SPINLOCK(xpf_wq_lock);
+static struct workqueue_struct *xpf_wq;
+
+static void xpf_reprobe_work(struct work_struct *work)
+{
+	struct xpf_reprobe *r = container_of(work, struct xpf_reprobe, work);
+
+	dev_info(&r->xdev->dev, "our node names a backend again; probing afresh\n");
+	if (device_reprobe(&r->xdev->dev))
+		dev_err(&r->xdev->dev, "re-probe failed; re-plug from dom0\n");
+	put_device(&r->xdev->dev);
+	kfree(r);
+}
+
+static void xpf_node_changed(struct xenbus_watch *watch, const char *path, const char *token)
+{
+	struct xpf_front *front = container_of(watch, struct xpf_front, node_watch);
+	struct xenbus_device *xdev = front->xdev;
+	struct xpf_reprobe *r;
+	unsigned long flags;
+
+	if (READ_ONCE(xdev->otherend) || !xenbus_exists(XBT_NIL, xdev->nodename, "backend"))
+		return;
+	if (test_and_set_bit(0, &front->reprobing))
+		return;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return;
+	INIT_WORK(&r->work, xpf_reprobe_work);
+	r->xdev = xdev;
+	get_device(&xdev->dev);
+	xpf_count(front, XPF_HP_RECONNECT);
+	spin_lock_irqsave(&xpf_wq_lock, flags);
+	if (xpf_wq) {
+		queue_work(xpf_wq, &r->work);
+		r = NULL;
+	}
+	spin_unlock_irqrestore(&xpf_wq_lock, flags);
+	if (r) {
+		put_device(&xdev->dev);
+		kfree(r);
+	}
+}
+
+static void xpf_watch_node(struct xpf_front *front)
+{
+	if (xenbus_watch_pathfmt(front->xdev, &front->node_watch, NULL, xpf_node_changed,
+				 "%s/backend", front->xdev->nodename))
+		dev_warn(&front->xdev->dev,
+			 "cannot watch our node; after a restore without devices, re-plug from dom0\n");
+}
+
 static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *id)
 {
 	struct xpf_front *front;
@@ -69,6 +142,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	INIT_LIST_HEAD(&front->roots);
 	mutex_init(&front->lock);
 	xa_init(&front->irqmode);
+	xpf_aer_init(front);
 	dev_set_drvdata(&xdev->dev, front);
 
 	if (xenbus_read_driver_state(xdev->nodename) == XenbusStateConnected) {
@@ -81,11 +155,13 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 			goto fail;
 		}
 		xpf_debugfs_add(front);
+		xpf_aer_start(front);
 		dev_info(&xdev->dev, "took over the live connection (gref %u, event channel %u)\n",
 			 front->chan.gref, front->chan.evtchn);
 		err = xpf_bus_connect(front);
 		if (err)
 			xenbus_dev_fatal(xdev, err, "connecting PCI roots");
+		xpf_watch_node(front);
 		return 0;
 	}
 
@@ -94,15 +170,18 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel");
 		goto fail;
 	}
+	xpf_aer_start(front);
 	err = xpf_publish(front);
 	if (err)
 		goto fail_chan;
 	xpf_debugfs_add(front);
 	dev_info(&xdev->dev, "published op page (gref %u) and event channel %u\n",
 		 front->chan.gref, front->chan.evtchn);
+	xpf_watch_node(front);
 	return 0;
 
 fail_chan:
+	xpf_aer_stop(front);
 	xpf_chan_destroy(&front->chan);
 fail:
 	dev_set_drvdata(&xdev->dev, NULL);
@@ -130,8 +209,40 @@ static void xpf_close(struct xpf_front *front)
 
 	if (xdev->state == XenbusStateClosed)
 		return;
+	xpf_count(front, XPF_HP_CLOSE);
 	xpf_bus_disconnect(front);
 	xenbus_frontend_closed(xdev);
+}
+
+/*
+ * Start over with a fresh page and event channel: after a close, for a
+ * new backend on the same node, or after resume, when the old backend and
+ * its mapping of our page are gone.
+ */
+static int xpf_restart(struct xpf_front *front)
+{
+	struct xenbus_device *xdev = front->xdev;
+	int err;
+
+	xpf_aer_stop(front);
+	xpf_bus_disconnect(front);
+	xpf_chan_destroy(&front->chan);
+	xpf_chan_forget(xdev);
+	xa_destroy(&front->irqmode);
+	memset(&front->chan, 0, sizeof(front->chan));
+	err = xpf_chan_init(&front->chan, xdev, xpf_op_timeout_ms);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel again");
+		return err;
+	}
+	xpf_aer_start(front);
+	err = xpf_publish(front);
+	if (err)
+		return err;
+	xpf_count(front, XPF_HP_RECONNECT);
+	dev_info(&xdev->dev, "new handshake: op page (gref %u), event channel %u\n",
+		 front->chan.gref, front->chan.evtchn);
+	return 0;
 }
 
 static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be)
@@ -145,9 +256,16 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 		return;
 
 	switch (be) {
-	case XenbusStateUnknown:
 	case XenbusStateInitialising:
 	case XenbusStateInitWait:
+		/* A new backend after we closed: shake hands again. */
+		if (me == XenbusStateClosed) {
+			dev_info(&xdev->dev, "backend is back (%s); connecting again\n",
+				 xenbus_strstate(be));
+			xpf_restart(front);
+		}
+		break;
+	case XenbusStateUnknown:
 	case XenbusStateInitialised:
 		break;
 
@@ -205,9 +323,15 @@ static void xpf_remove(struct xenbus_device *xdev)
 
 	if (!front)
 		return;
-	keep = xdev->state == XenbusStateConnected &&
+	keep = xdev->state == XenbusStateConnected && xdev->otherend &&
 	       xenbus_read_driver_state(xdev->otherend) == XenbusStateConnected;
+	if (front->node_watch.node) {
+		unregister_xenbus_watch(&front->node_watch);
+		kfree(front->node_watch.node);
+		front->node_watch.node = NULL;
+	}
 	xpf_debugfs_remove(front);
+	xpf_aer_stop(front);
 	xpf_bus_disconnect(front);
 	if (keep && !xpf_chan_handover(&front->chan)) {
 		dev_info(&xdev->dev, "connection kept open for the next load of the module\n");
@@ -222,6 +346,23 @@ static void xpf_remove(struct xenbus_device *xdev)
 	kfree(front);
 }
 
+/*
+ * After xl restore the domain has a new backend (or none yet): the old
+ * page mapping and event channel died with the old domain, and xenbus has
+ * already reset our state to Initialising. Devices still present here
+ * cannot be reached any more; remove them and shake hands again.
+ */
+static int xpf_resume(struct xenbus_device *xdev)
+{
+	struct xpf_front *front = dev_get_drvdata(&xdev->dev);
+
+	if (!front)
+		return 0;
+	xpf_count(front, XPF_HP_RESUME);
+	dev_info(&xdev->dev, "resumed; reconnecting to the backend\n");
+	return xpf_restart(front);
+}
+
 static const struct xenbus_device_id xpf_ids[] = {
 	{ "pci" },
 	{ "" },
@@ -232,6 +373,7 @@ static struct xenbus_driver xpf_driver = {
 	.ids = xpf_ids,
 	.probe = xpf_probe,
 	.remove = xpf_remove,
+	.resume = xpf_resume,
 	.otherend_changed = xpf_backend_changed,
 	/* xpf_remove() decides itself whether to close. */
 	.allow_rebind = true,
@@ -239,10 +381,29 @@ static struct xenbus_driver xpf_driver = {
 
 int xpf_xenbus_register(void)
 {
-	return xenbus_register_frontend(&xpf_driver);
+	int err;
+
+	xpf_wq = alloc_workqueue("xen-pcifront", 0, 0);
+	if (!xpf_wq)
+		return -ENOMEM;
+	err = xenbus_register_frontend(&xpf_driver);
+	if (err) {
+		destroy_workqueue(xpf_wq);
+		xpf_wq = NULL;
+	}
+	return err;
 }
 
 void xpf_xenbus_unregister(void)
 {
+	struct workqueue_struct *wq;
+	unsigned long flags;
+
+	/* Queued re-probes run before the driver goes; no new ones after this. */
+	spin_lock_irqsave(&xpf_wq_lock, flags);
+	wq = xpf_wq;
+	xpf_wq = NULL;
+	spin_unlock_irqrestore(&xpf_wq_lock, flags);
+	destroy_workqueue(wq);
 	xenbus_unregister_driver(&xpf_driver);
 }

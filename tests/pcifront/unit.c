@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace unit tests of the pure pcifront sources (errmap.c, xs_parse.c,
+ * Userspace unit tests of the pure pcifront sources (errmap.c, xs_parse.c, aercodec.c,
  * opcodec.c), built from the real files against shim headers. KTAP output.
  */
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <linux/errno.h>
 #include <linux/pci.h>
+#include "pcifront-aer.h"
 #include "pcifront-errmap.h"
 #include "pcifront-op.h"
 #include "pcifront-parse.h"
@@ -278,10 +279,96 @@ static void t_reply_msix(void)
 	CHECK(rep.nvec == 0);
 }
 
+static void t_aer_check(void)
+{
+	struct xpf_aer_req r = { .cmd = XEN_PCI_OP_aer_detected, .err = XPF_CH_FROZEN,
+				 .domain = 0, .bus = 0, .devfn = 0x08 };
+	struct xpf_aer_call c, untouched;
+
+	memset(&c, 0x5a, sizeof(c));
+	untouched = c;
+	CHECK(xpf_aer_check(&r, &c) == 0 && c.step == XPF_AER_DETECTED &&
+	      c.state == XPF_CH_FROZEN && c.domain == 0 && c.bus == 0 && c.devfn == 0x08);
+	r.cmd = XEN_PCI_OP_aer_mmio;
+	CHECK(xpf_aer_check(&r, &c) == 0 && c.step == XPF_AER_MMIO && c.state == 0);
+	r.cmd = XEN_PCI_OP_aer_slotreset;
+	CHECK(xpf_aer_check(&r, &c) == 0 && c.step == XPF_AER_SLOT_RESET);
+	r.cmd = XEN_PCI_OP_aer_resume;
+	r.domain = 0xffff;
+	r.bus = 0xff;
+	r.devfn = 0xff;
+	CHECK(xpf_aer_check(&r, &c) == 0 && c.step == XPF_AER_RESUME && c.domain == 0xffff &&
+	      c.bus == 0xff && c.devfn == 0xff);
+	/* a resume/mmio request ignores err (it carries no state) */
+	r.err = -1;
+	CHECK(xpf_aer_check(&r, &c) == 0);
+
+	/* everything below is refused and leaves the output alone */
+	memcpy(&c, &untouched, sizeof(c));
+	r = (struct xpf_aer_req){ .cmd = XEN_PCI_OP_conf_read };
+	CHECK(xpf_aer_check(&r, &c) == -EOPNOTSUPP);
+	r.cmd = XEN_PCI_OP_enable_msix;
+	CHECK(xpf_aer_check(&r, &c) == -EOPNOTSUPP);
+	r.cmd = 10;
+	CHECK(xpf_aer_check(&r, &c) == -EOPNOTSUPP);
+	r.cmd = 0xffffffff;
+	CHECK(xpf_aer_check(&r, &c) == -EOPNOTSUPP);
+	r.cmd = XEN_PCI_OP_aer_mmio;
+	r.domain = 0x10000;
+	CHECK(xpf_aer_check(&r, &c) == -EINVAL);
+	r.domain = 0;
+	r.bus = 0x100;
+	CHECK(xpf_aer_check(&r, &c) == -EINVAL);
+	r.bus = 0;
+	r.devfn = 0x100;
+	CHECK(xpf_aer_check(&r, &c) == -EINVAL);
+	r.devfn = 0;
+	r.cmd = XEN_PCI_OP_aer_detected;
+	r.err = 0;
+	CHECK(xpf_aer_check(&r, &c) == -EINVAL);
+	r.err = 4;
+	CHECK(xpf_aer_check(&r, &c) == -EINVAL);
+	r.err = INT32_MIN;
+	CHECK(xpf_aer_check(&r, &c) == -EINVAL);
+	CHECK(memcmp(&c, &untouched, sizeof(c)) == 0);
+	r.err = XPF_CH_PERM_FAILURE;
+	CHECK(xpf_aer_check(&r, &c) == 0 && c.state == XPF_CH_PERM_FAILURE);
+	r.err = XPF_CH_NORMAL;
+	CHECK(xpf_aer_check(&r, &c) == 0 && c.state == XPF_CH_NORMAL);
+}
+
+static void t_aer_result(void)
+{
+	unsigned int s;
+
+	/* no driver, or no callback */
+	CHECK(xpf_aer_result(XPF_AER_DETECTED, false, false, 0) == XPF_ERS_NO_AER_DRIVER);
+	CHECK(xpf_aer_result(XPF_AER_DETECTED, true, false, XPF_ERS_RECOVERED) ==
+	      XPF_ERS_NO_AER_DRIVER);
+	for (s = XPF_AER_MMIO; s < XPF_AER_NR; s++) {
+		CHECK(xpf_aer_result(s, false, false, 0) == XPF_ERS_RECOVERED);
+		CHECK(xpf_aer_result(s, true, false, XPF_ERS_DISCONNECT) == XPF_ERS_RECOVERED);
+	}
+	/* the driver's vote passes through when it is a pci_ers_result_t */
+	for (s = XPF_ERS_NONE; s <= XPF_ERS_NO_AER_DRIVER; s++) {
+		CHECK(xpf_aer_result(XPF_AER_DETECTED, true, true, s) == s);
+		CHECK(xpf_aer_result(XPF_AER_SLOT_RESET, true, true, s) == s);
+		CHECK(xpf_aer_result(XPF_AER_MMIO, true, true, s) == s);
+	}
+	/* garbage from a driver becomes a disconnect vote */
+	CHECK(xpf_aer_result(XPF_AER_DETECTED, true, true, 0) == XPF_ERS_DISCONNECT);
+	CHECK(xpf_aer_result(XPF_AER_MMIO, true, true, 7) == XPF_ERS_DISCONNECT);
+	CHECK(xpf_aer_result(XPF_AER_SLOT_RESET, true, true, 0xffffffff) == XPF_ERS_DISCONNECT);
+	/* resume returns nothing: done */
+	CHECK(xpf_aer_result(XPF_AER_RESUME, true, true, 0) == XPF_ERS_RECOVERED);
+	/* a refused request tells pciback the guest did not handle it */
+	CHECK(xpf_aer_refusal() == XPF_ERS_NONE);
+}
+
 int main(void)
 {
 	printf("KTAP version 1\n");
-	printf("1..10\n");
+	printf("1..12\n");
 	run("errmap: config errors to PCIBIOS_*", t_errmap_pcibios);
 	run("errmap: MSI errors (protocol and raw) to errno", t_errmap_errno);
 	run("errmap: classes and their names", t_errmap_classes);
@@ -292,5 +379,7 @@ int main(void)
 	run("opcodec: MSI/MSI-X requests", t_encode_msix);
 	run("opcodec: MSI reply checks", t_reply_msi);
 	run("opcodec: MSI-X reply checks", t_reply_msix);
+	run("aer: request checks (command, coordinates, channel state)", t_aer_check);
+	run("aer: driver votes and missing handlers to the answer", t_aer_result);
 	return n_fail ? 1 : 0;
 }

@@ -1,0 +1,303 @@
+# SPDX-License-Identifier: GPL-2.0
+# Hotplug steps (sourced by domU-init): dom0's xl pci-detach / pci-attach on a running
+# guest, slot power from sysfs, xl save/restore, and the soak with leak metrics.
+# Plan keys: soak_cycles=N (hp-soak cycles, default 50), soak_dma_every=N (default 100),
+# slab_kb=N (allowed growth of unreclaimable slab over the soak, default 1024).
+
+HP_SOAK=50 HP_DMA_EVERY=100 HP_SLAB_KB=1024
+for a in $(cat /proc/cmdline); do
+	case $a in
+	lab.soak_cycles=*) HP_SOAK=${a#*=} ;;
+	lab.soak_dma_every=*) HP_DMA_EVERY=${a#*=} ;;
+	lab.slab_kb=*) HP_SLAB_KB=${a#*=} ;;
+	esac
+done
+
+# every nvme check writes 1 MiB at its own offset (the host checks each pattern at the end)
+HP_OFF=$((NVME_BASE + 128))
+hp_nvme_rt() { # TAG
+	nvme_round_trip "$1" $HP_OFF 1
+	HP_OFF=$((HP_OFF + 1))
+	[ $HP_OFF -lt $((NVME_BASE + 256)) ] || HP_OFF=$((NVME_BASE + 128))
+}
+
+hp_counter() { # debugfs hotplug counter of our first frontend
+	local f
+	for f in /sys/kernel/debug/xen-pcifront/pci-*/hotplug; do
+		[ -r "$f" ] && awk -v k="$1" '$1 == k { print $2 }' "$f" && return 0
+	done
+	echo 0
+}
+
+hp_seqnum() { cat /sys/kernel/uevent_seqnum; }
+
+hp_bound() { # NAME: the device has a driver (edu has none in this kernel)
+	[ "$1" = edu ] && return 0
+	wait_bound "$1" 60
+}
+
+hp_verify() { # NAME TAG: the device works after coming back
+	case $1 in
+	nvme)
+		if nvme_up; then
+			hp_nvme_rt "$2"
+		else
+			ktap_not_ok "nvme: $2: /dev/nvme0n1 back"
+		fi
+		;;
+	e1000e)
+		local b n=0
+		b=$(bdf_of e1000e)
+		while [ ! -d /sys/bus/pci/devices/$b/net ] && [ $n -lt 100 ]; do
+			usleep 100000
+			n=$((n + 1))
+		done
+		ktap_check "e1000e: $2: driver bound with a net device" [ -d /sys/bus/pci/devices/$b/net ]
+		;;
+	edu)
+		local b r0 r1
+		b=$(bdf_of edu)
+		read -r r0 r1 _ </sys/bus/pci/devices/$b/resource
+		ktap_check "edu: $2: BAR0 1 MiB ($r0-$r1)" [ $((r1 - r0 + 1)) = 1048576 ]
+		;;
+	esac
+}
+
+hp_detach() { # NAME VERB: cue a detach and wait for the device to go
+	cue "${2:-detach}" "$1"
+	wait_dev "$1" 0 90
+}
+
+hp_attach() {
+	cue attach "$1"
+	wait_dev "$1" 1 90
+}
+
+step_hp_idle() { # each device detached while idle, attached again, works again
+	local d s0 s1 b slots
+	modprobe nvme
+	modprobe e1000e
+	for d in $DEVS; do
+		b=$(bdf_of "$d") || { ktap_not_ok "$d: present before the idle detach"; continue; }
+		hp_bound "$d"
+		s0=$(hp_seqnum)
+		if ! hp_detach "$d"; then
+			ktap_not_ok "$d: idle detach: device gone within 90 s"
+			continue
+		fi
+		s1=$(hp_seqnum)
+		ktap_check "$d: idle detach: device removed, $((s1 - s0)) uevents" [ $((s1 - s0)) -gt 0 ]
+		slots=$(grep -l "^${b%.*}\$" /sys/bus/pci/slots/*/address 2>/dev/null)
+		ktap_check "$d: idle detach: its slot is gone from /sys/bus/pci/slots" [ -z "$slots" ]
+		if ! hp_attach "$d"; then
+			ktap_not_ok "$d: attach after idle detach: device back within 90 s"
+			continue
+		fi
+		ktap_check "$d: attach: device back ($(bdf_of "$d")), uevents $(($(hp_seqnum) - s1))" \
+			[ $(($(hp_seqnum) - s1)) -gt 0 ]
+		hp_bound "$d" || ktap_not_ok "$d: attach: driver bound again"
+		hp_verify "$d" after-idle-detach
+	done
+}
+
+hp_no_hung() { # TAG: no hung task and no stuck I/O reported by the kernel
+	ktap_check "$1: no hung task reported" sh -c "! dmesg | grep -q -e 'blocked for more than' -e 'hung_task'"
+}
+
+step_hp_io() { # nvme detached under I/O: the I/O fails cleanly, nothing hangs
+	local pid n=0 rc
+	has_dev nvme || return 0
+	nvme_up || { ktap_not_ok "nvme: up before the detach under I/O"; return; }
+	rm -f /tmp/hp-io.rc
+	(
+		while dd if=/dev/nvme0n1 of=/dev/null bs=64k count=2048 iflag=direct 2>/dev/null; do
+			:
+		done
+		echo ended >/tmp/hp-io.rc
+	) &
+	pid=$!
+	sleep 2
+	ktap_check "nvme: reader running before the detach" [ ! -e /tmp/hp-io.rc ]
+	hp_detach nvme || ktap_not_ok "nvme: detach under I/O: device gone within 90 s"
+	while [ ! -e /tmp/hp-io.rc ] && [ $n -lt 300 ]; do
+		usleep 100000
+		n=$((n + 1))
+	done
+	if [ -e /tmp/hp-io.rc ]; then
+		ktap_ok "nvme: detach under I/O: the reader saw an error and ended ($((n / 10)) s after the device went)"
+	else
+		ktap_not_ok "nvme: detach under I/O: the reader still runs 30 s after the device went"
+		kill $pid 2>/dev/null
+	fi
+	wait $pid 2>/dev/null
+	ktap_check "nvme: detach under I/O: /dev/nvme0n1 gone" [ ! -b /dev/nvme0n1 ]
+	hp_no_hung "nvme: detach under I/O"
+	hp_attach nvme || { ktap_not_ok "nvme: attach after detach under I/O"; return; }
+	hp_verify nvme after-detach-under-io
+}
+
+step_hp_two() { # I/O on nvme keeps working while e1000e is cycled
+	local pid c=0 ok=1
+	has_dev nvme && has_dev e1000e || return 0
+	nvme_up || { ktap_not_ok "nvme: up before cycling e1000e"; return; }
+	rm -f /tmp/hp-two.rc
+	(
+		while dd if=/dev/nvme0n1 of=/dev/null bs=64k count=256 iflag=direct 2>/dev/null; do
+			[ -e /tmp/hp-two.stop ] && exit 0
+		done
+		echo failed >/tmp/hp-two.rc
+	) &
+	pid=$!
+	while [ $c -lt 3 ]; do
+		c=$((c + 1))
+		hp_detach e1000e || { ok=0; break; }
+		hp_attach e1000e || { ok=0; break; }
+	done
+	touch /tmp/hp-two.stop
+	wait $pid
+	rm -f /tmp/hp-two.stop
+	ktap_check "e1000e: 3 detach/attach cycles while nvme is busy" [ $ok = 1 ]
+	ktap_check "nvme: reads never failed while e1000e was cycled" [ ! -e /tmp/hp-two.rc ]
+	hp_verify nvme while-e1000e-cycled
+	hp_verify e1000e after-cycles-beside-nvme
+}
+
+step_hp_slot() { # /sys/bus/pci/slots/<slot>/power 0 and 1 from inside the guest
+	local d b s p
+	for d in $DEVS; do
+		b=$(bdf_of "$d") || continue
+		s=$(grep -l "^${b%.*}\$" /sys/bus/pci/slots/*/address 2>/dev/null | head -1)
+		if [ -z "$s" ]; then
+			ktap_not_ok "$d: a hotplug slot with address ${b%.*} in /sys/bus/pci/slots"
+			ls -l /sys/bus/pci/slots/
+			continue
+		fi
+		s=${s%/address}
+		ktap_check "$d: slot ${s##*/} address ${b%.*}, power $(cat $s/power)" [ "$(cat $s/power)" = 1 ]
+		hp_bound "$d"
+		echo 0 >"$s/power"
+		p=$(cat "$s/power" 2>/dev/null)
+		ktap_check "$d: slot power 0: device removed in the guest, power reads $p" \
+			sh -c "! [ -e /sys/bus/pci/devices/$b ] && [ '$p' = 0 ]"
+		echo 1 >"$s/power"
+		if wait_dev "$d" 1 30; then
+			ktap_ok "$d: slot power 1: device back at $(bdf_of "$d")"
+			hp_bound "$d" || ktap_not_ok "$d: slot power 1: driver bound again"
+			hp_verify "$d" after-slot-power-cycle
+		else
+			ktap_not_ok "$d: slot power 1: device back"
+		fi
+	done
+	echo "LAB-HOTPLUG-COUNTERS slot_power_on=$(hp_counter slot_power_on) slot_power_off=$(hp_counter slot_power_off)"
+}
+
+step_hp_save() { # every device detached, xl save + xl restore, then attach and use them
+	local d ok=1 t r0 n
+	for d in $DEVS; do
+		hp_detach "$d" || { ok=0; ktap_not_ok "$d: detached before save"; }
+	done
+	[ $ok = 1 ] || return
+	sync
+	t=$(ms)
+	r0=$(hp_counter resumes)
+	cue save-restore all
+	# the domain is suspended, saved and resumed in a new domain: wait for our resume
+	# callback, or for xenbus saying it could not call it
+	n=0
+	while [ "$(hp_counter resumes)" = "$r0" ] && ! dmesg | grep -q 'resume (talk_to_otherend) pci'; do
+		[ $n -lt 3000 ] || break
+		usleep 100000
+		n=$((n + 1))
+	done
+	ktap_check "save/restore: our xenbus resume ran (resumes $r0 -> $(hp_counter resumes), reconnects $(hp_counter reconnects))" \
+		[ "$(hp_counter resumes)" != "$r0" ]
+	dmesg | grep -E 'pcifront|xenbus|PM:' | tail -8 | sed 's/^/# /'
+	for d in $DEVS; do
+		if hp_attach "$d"; then
+			ktap_ok "$d: attached after restore at $(bdf_of "$d")"
+			hp_bound "$d"
+			hp_verify "$d" after-restore
+		else
+			ktap_not_ok "$d: attached after restore"
+		fi
+	done
+	echo "LAB-TIME $RUN: save/restore round and re-attach: $(($(ms) - t)) ms"
+}
+
+hp_metrics() { # TAG: the numbers that must not grow over the soak
+	echo 3 >/proc/sys/vm/drop_caches
+	HP_SLAB=$(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)
+	HP_IRQS=$(grep -c '^ *[0-9]*:' /proc/interrupts)
+	HP_DYN=$(grep -c 'xen-dyn' /proc/interrupts)
+	HP_PIRQ=$(grep -c 'xen-pirq' /proc/interrupts)
+	HP_DMA=$(awk '$1 == "used_bytes" { print $2 }' /sys/kernel/debug/xen-pcifront/dma/stats 2>/dev/null)
+	HP_LOW=$(awk '$1 == "low_pages_held" { print $2 }' /sys/kernel/debug/xen-pcifront/dma/stats 2>/dev/null)
+	HP_GREF=$(awk '$1 == "gref" { print $2 }' /sys/kernel/debug/xen-pcifront/pci-*/hotplug 2>/dev/null)
+	HP_EVT=$(awk '$1 == "evtchn" { print $2 }' /sys/kernel/debug/xen-pcifront/pci-*/hotplug 2>/dev/null)
+	echo "LAB-METRIC soak_${1}_slab_unreclaim_kb $HP_SLAB"
+	echo "LAB-METRIC soak_${1}_irq_lines $HP_IRQS"
+	echo "LAB-METRIC soak_${1}_xen_dyn_irqs $HP_DYN"
+	echo "LAB-METRIC soak_${1}_xen_pirqs $HP_PIRQ"
+	echo "LAB-METRIC soak_${1}_dma_used_bytes ${HP_DMA:-0}"
+	echo "LAB-METRIC soak_${1}_dma_low_pages ${HP_LOW:-0}"
+	echo "LAB-METRIC soak_${1}_gref ${HP_GREF:-0}"
+	echo "LAB-METRIC soak_${1}_evtchn ${HP_EVT:-0}"
+	echo "LAB-METRIC soak_${1}_devices_added $(hp_counter devices_added)"
+	echo "LAB-METRIC soak_${1}_devices_removed $(hp_counter devices_removed)"
+	echo "LAB-METRIC soak_${1}_errors $(hp_counter errors)"
+}
+
+step_hp_soak() { # lab.soak_cycles detach/attach cycles of nvme, driver bound, leak checks
+	local c=0 ok=1 t slab0 irq0 dyn0 pirq0 dma0 low0 gref0 evt0 add0 err0 d
+	has_dev nvme || return 0
+	nvme_up || { ktap_not_ok "soak: nvme up before the soak"; return; }
+	# one warm-up cycle, so caches the first re-probe fills are in the baseline
+	hp_detach nvme && hp_attach nvme && nvme_up || { ktap_not_ok "soak: warm-up cycle"; return; }
+	hp_metrics start
+	slab0=$HP_SLAB irq0=$HP_IRQS dyn0=$HP_DYN pirq0=$HP_PIRQ dma0=${HP_DMA:-0} low0=${HP_LOW:-0}
+	gref0=$HP_GREF evt0=$HP_EVT add0=$(hp_counter devices_added) err0=$(hp_counter errors)
+	t=$(ms)
+	while [ $c -lt "$HP_SOAK" ]; do
+		c=$((c + 1))
+		hp_detach nvme || { ok=0; ktap_not_ok "soak: cycle $c: detach seen"; break; }
+		hp_attach nvme || { ok=0; ktap_not_ok "soak: cycle $c: attach seen"; break; }
+		if ! nvme_up; then
+			ok=0
+			ktap_not_ok "soak: cycle $c: nvme bound again"
+			break
+		fi
+		if [ $((c % HP_DMA_EVERY)) = 0 ]; then
+			hp_nvme_rt "soak cycle $c"
+		fi
+		[ $((c % 25)) = 0 ] && note "soak: $c cycles, $(($(ms) - t)) ms"
+	done
+	echo "LAB-METRIC soak_cycles $c"
+	echo "LAB-METRIC soak_ms_per_cycle $((($(ms) - t) / (c ? c : 1)))"
+	[ $ok = 1 ] && ktap_ok "soak: $c detach/attach cycles of nvme with its driver bound"
+	hp_nvme_rt "soak end"
+	hp_metrics end
+	ktap_check "soak: unreclaimable slab $slab0 -> $HP_SLAB kB (bound +$HP_SLAB_KB)" \
+		[ $((HP_SLAB - slab0)) -le "$HP_SLAB_KB" ]
+	ktap_check "soak: /proc/interrupts lines $irq0 -> $HP_IRQS" [ "$HP_IRQS" -le "$irq0" ]
+	ktap_check "soak: xen-dyn event channel IRQs $dyn0 -> $HP_DYN" [ "$HP_DYN" -le "$dyn0" ]
+	ktap_check "soak: xen-pirq IRQs $pirq0 -> $HP_PIRQ" [ "$HP_PIRQ" -le "$pirq0" ]
+	ktap_check "soak: DMA bounce bytes in use $dma0 -> ${HP_DMA:-0}" \
+		[ "${HP_DMA:-0}" -le $((dma0 + 1048576)) ]
+	ktap_check "soak: low DMA pages held $low0 -> ${HP_LOW:-0}" \
+		[ "${HP_LOW:-0}" -le $((low0 + 256)) ]
+	ktap_check "soak: op page grant $gref0 and event channel $evt0 unchanged" \
+		[ "$HP_GREF" = "$gref0" -a "$HP_EVT" = "$evt0" ]
+	d=$(($(hp_counter devices_added) - add0))
+	ktap_check "soak: devices added $d times in $c cycles, errors +$(($(hp_counter errors) - err0))" \
+		[ "$d" = "$c" -a "$(hp_counter errors)" = "$err0" ]
+	hp_no_hung "soak"
+}
+
+step_hp_stats() { # our hotplug counters
+	local f
+	for f in /sys/kernel/debug/xen-pcifront/pci-*/hotplug; do
+		[ -r "$f" ] || { ktap_not_ok "xen-pcifront debugfs hotplug counters present"; return; }
+		sed "s|^|LAB-XPF-HOTPLUG ${f#/sys/kernel/debug/xen-pcifront/} |" "$f"
+	done
+	ktap_ok "xen-pcifront debugfs hotplug counters present"
+}
