@@ -172,9 +172,10 @@ do_base() {
 # ------------------------------------------------------------------ per-boot overlays
 build_guest_tools() {
 	local m kdir
+	# built afresh: the run directory is shared by every tree that uses this cache
+	rm -rf "$LAB/run/selftests"
 	make -s -C "$TOP/selftests" O="$LAB/run/selftests" >&2 || die "building the selftests failed"
 	# test modules (selftests/modules/<name>/ with a Kbuild) go to /lab/modules in the domU
-	rm -rf "$LAB/run/selftests/modules"
 	mkdir -p "$LAB/run/selftests/modules"
 	for m in "$TOP"/selftests/modules/*/Kbuild; do
 		[ -f "$m" ] || continue
