@@ -27,9 +27,12 @@ sparse:
 style:
 	@$(TOP)/scripts/checkpatch.sh $(CACHE)
 
+# the release the kernel reports (Debian's headers carry another in kernel.release)
+KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+
 install: modules
-	$(KMAKE) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+	$(KMAKE) KERNELRELEASE=$(KRELEASE) INSTALL_MOD_DIR=updates modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
 clean:
 	$(KMAKE) clean

@@ -68,9 +68,7 @@ passed=$(grep -c '^ok .*' "$results" | tr -d ' ')
 skipped=$(grep -c '^ok .*# SKIP' "$results" | tr -d ' ')
 failed=$(grep -c '^not ok' "$results" | tr -d ' ')
 passed=$((passed - skipped))
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary" | tee "$CACHE/check/summary"
 [ "$failed" = 0 ] && [ "$n" -gt 0 ]

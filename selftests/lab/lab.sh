@@ -170,7 +170,17 @@ do_base() {
 
 # ------------------------------------------------------------------ per-boot overlays
 build_guest_tools() {
+	local m kdir
 	make -s -C "$TOP/selftests" O="$LAB/run/selftests" >&2 || die "building the selftests failed"
+	# test modules (selftests/modules/<name>/ with a Kbuild) go to /lab/modules in the domU
+	rm -rf "$LAB/run/selftests/modules"
+	mkdir -p "$LAB/run/selftests/modules"
+	for m in "$TOP"/selftests/modules/*/Kbuild; do
+		[ -f "$m" ] || continue
+		kdir=${kdir:-$("$TOP/scripts/kdir.sh" "$CACHE")}
+		make -s -C "$kdir" M="$(dirname "$m")" W=1 modules >&2 || die "building $(dirname "$m") failed"
+		cp "$(dirname "$m")"/*.ko "$LAB/run/selftests/modules/"
+	done
 }
 
 # $1 = plan file
@@ -180,9 +190,12 @@ do_overlay() {
 	mkdir -p "$O"/{domU/lab/selftests,dom0/lab,dom0/guest}
 	cp "$HERE/domU-init" "$O/domU/init"
 	cp "$HERE/ktap.sh" "$O/domU/lab/"
+	mkdir -p "$O/domU/lab/steps"
+	cp "$HERE"/steps/*.sh "$O/domU/lab/steps/" 2>/dev/null
 	# our module, when built (an in-tree-only run does not need it)
 	[ -f "$TOP/xen-pcifront.ko" ] && cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
+	cp -r "$LAB/run/selftests/modules" "$O/domU/lab/"
 	chmod +x "$O/domU/init"
 	(cd "$O/domU" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay.cpio.gz" ||
 		die "domU overlay"
@@ -262,6 +275,25 @@ verdict() {
 			fail=1
 		fi
 	done < <(sed -nE 's/.*\[dU:([a-z0-9_-]+)\] .*LAB-NVME-PATTERN off=([0-9]+) mb=([0-9]+) md5=([0-9a-f]+).*/\1 \2 \3 \4/p' "$log")
+	# config space: a device shows the same 256 bytes under every frontend of the boot
+	local cfg=$LAB/run/cfg.txt dev first r
+	sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] LAB-CFG ([a-z0-9]+) (.*)$/\1 \2 \3/p' "$log" >"$cfg"
+	for dev in $(awk '{ print $2 }' "$cfg" | sort -u); do
+		set -- $(awk -v d="$dev" '$2 == d { print $1 }' "$cfg" | awk '!seen[$0]++')
+		first=$1
+		shift
+		for r in "$@"; do
+			n=$((n + 1))
+			if diff <(awk -v d="$dev" -v r="$first" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) \
+				<(awk -v d="$dev" -v r="$r" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) >"$cfg.diff"; then
+				echo "ok $n - host: $dev: 256 bytes of config space identical under $first and $r"
+			else
+				echo "not ok $n - host: $dev: config space differs between $first and $r"
+				sed 's/^/# /' "$cfg.diff"
+				fail=1
+			fi
+		done
+	done
 	# kernel trouble anywhere is a failure of its own
 	n=$((n + 1))
 	if grep -qE 'Kernel panic|BUG: |Oops|WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log"; then
@@ -333,8 +365,15 @@ demo)
 	echo "---- $(grep -c '^ok' <<<"$out") passed, $(grep -c '^not ok' <<<"$out") failed; full log: $log"
 	exit $rc
 	;;
-check | bench | soak)
+check | soak)
 	run_plan "$HERE/plans/$stage.plan" "$stage"
+	;;
+bench)
+	rc=0
+	run_plan "$HERE/plans/bench.plan" bench || rc=1
+	echo
+	"$HERE/report.sh" "$LAB/logs/bench-${TOP##*/}.log"
+	exit $rc
 	;;
 *)
 	die "unknown stage '$stage'"
