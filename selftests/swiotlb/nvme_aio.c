@@ -131,8 +131,10 @@ static int phase(struct job *j, int write, uint64_t seed0, double *secs)
 
 			if (ev[i].res != (int64_t)j->bs) {
 				if (!j->errors++)
-					ktap_diag("%s at %llu: result %lld", write ? "write" : "read",
-						  (unsigned long long)j->at[k], (long long)ev[i].res);
+					ktap_diag("%s at %llu: result %lld",
+						  write ? "write" : "read",
+						  (unsigned long long)j->at[k],
+						  (long long)ev[i].res);
 			} else if (!write) {
 				bad = pattern(j->buf[k], j->bs, j->at[k], seed0 + laps - 1, 1);
 				if (bad >= 0 && !j->mismatches++) {
@@ -161,7 +163,8 @@ int main(int argc, char **argv)
 
 	ktap_header();
 	if (argc < 7) {
-		printf("1..0 # SKIP usage: nvme_aio DEV OFFSET_MIB REGION_MIB TOTAL_MIB BS_KIB QD [TAG]\n");
+		printf("1..0 # SKIP usage: %s DEV OFFSET_MIB REGION_MIB TOTAL_MIB BS_KIB QD TAG\n",
+		       argv[0]);
 		return KSFT_SKIP;
 	}
 	j.base = strtoull(argv[2], NULL, 0) * MIB;
@@ -178,7 +181,8 @@ int main(int argc, char **argv)
 	}
 	j.fd = open(argv[1], O_RDWR | O_DIRECT);
 	if (j.fd < 0 || syscall(SYS_io_setup, MAX_QD, &j.ctx)) {
-		ktap_result(0, "%s: open %s O_DIRECT and io_setup (%s)", tag, argv[1], strerror(errno));
+		ktap_result(0, "%s: open %s O_DIRECT and io_setup (%s)", tag, argv[1],
+			    strerror(errno));
 		return ktap_finish();
 	}
 	for (i = 0; i < j.qd; i++) {
@@ -195,7 +199,7 @@ int main(int argc, char **argv)
 		    (unsigned long long)j.errors);
 	j.errors = 0;
 	ok_r = !phase(&j, 0, seed, &tr) && !j.errors && !j.mismatches;
-	ktap_result(ok_r, "%s: O_DIRECT read %llu MiB, every byte verified (%llu errors, %llu bad buffers)",
+	ktap_result(ok_r, "%s: O_DIRECT read %llu MiB, every byte verified (%llu errors, %llu bad)",
 		    tag, (unsigned long long)(j.total / MIB), (unsigned long long)j.errors,
 		    (unsigned long long)j.mismatches);
 	if (ok_w && ok_r && tw > 0 && tr > 0)

@@ -300,7 +300,8 @@ static void edu_test_sg(struct edu *e, struct edu_out *o)
 		if (sg_dma_len(x) != edu_sg_len[i] || sg_dma_len(y) != edu_sg_len[i])
 			ret = -EINVAL;
 		else
-			ret = edu_round_trip(e, sg_dma_address(x), sg_dma_address(y), sg_dma_len(x));
+			ret = edu_round_trip(e, sg_dma_address(x), sg_dma_address(y),
+					     sg_dma_len(x));
 	}
 unmap:
 	if (na > 0)
