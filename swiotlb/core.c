@@ -24,6 +24,10 @@ bool xpf_dma_force;
 module_param_named(dma_force_bounce, xpf_dma_force, bool, 0644);
 MODULE_PARM_DESC(dma_force_bounce, "Bounce every mapping, even machine-contiguous ones (swiotlb=force is also honoured)");
 
+bool xpf_honour_force = true;
+module_param_named(dma_honour_swiotlb_force, xpf_honour_force, bool, 0644);
+MODULE_PARM_DESC(dma_honour_swiotlb_force, "Bounce everything when the kernel runs with swiotlb=force (default Y); N maps machine-contiguous buffers below the mask directly anyway (for tests)");
+
 /**
  * struct xpf_dev - a device we installed our ops on
  * @node: entry in xpf_devs

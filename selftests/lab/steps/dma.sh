@@ -85,12 +85,18 @@ step_load_params() {
 }
 
 step_edu_dma() {
-	local b m0 m1 c0 c1 t
+	local b m m0 m1 c0 c1 t
 	has_dev edu || return 0
 	b=$(bdf_of edu) || { ktap_not_ok "edu_dma: edu present"; return; }
 	m0=$(cstat 28 maps)
 	c0=$(dstat coherent_buffers)
-	ktap_check "edu_dma: test module loaded and bound to $b" insmod /lab/modules/edu_dma.ko
+	# swiotlb=force on the command line: even a buffer fit for the device must bounce
+	case " $(cat /proc/cmdline) " in
+	*" swiotlb=force "*) m=bounce ;;
+	*) m=direct ;;
+	esac
+	ktap_check "edu_dma: test module loaded (expect=$m) and bound to $b" \
+		insmod /lab/modules/edu_dma.ko expect=$m
 	[ -e /sys/bus/pci/drivers/edu_dma/$b ] || ktap_not_ok "edu_dma: bound to $b"
 	tlb_watch start
 	cat /sys/kernel/debug/edu_dma/run >/tmp/edu.out 2>&1
@@ -150,6 +156,29 @@ step_nvme_io() {
 			[ "${b1:-0}" = "${b0:-0}" ]
 		;;
 	esac
+}
+
+# zero-copy despite swiotlb=force (dma_honour_swiotlb_force=N): buffers that are
+# machine-contiguous below the device's mask must be mapped directly, others still bounce
+step_zero_copy() {
+	local p=/sys/module/xen_pcifront/parameters/dma_honour_swiotlb_force z0 z1 b0 b1
+	[ "$DMA_MODE" = own ] || return 0
+	z0=$(dstat zero_copy_maps)
+	echo N >$p
+	if has_dev edu && insmod /lab/modules/edu_dma.ko expect=direct; then
+		cat /sys/kernel/debug/edu_dma/run >/tmp/edu.out 2>&1
+		dma_lift edu_dma-direct /tmp/edu.out
+		rmmod edu_dma
+	fi
+	b0=$(dstat bounce_maps)
+	if has_dev nvme && nvme_up; then
+		nvme_job zc-bs128k-qd8 128 8 16
+	fi
+	z1=$(dstat zero_copy_maps)
+	b1=$(dstat bounce_maps)
+	echo Y >$p
+	ktap_check "zero_copy: machine-contiguous buffers below the mask mapped directly ($z0 -> $z1 maps; bounced meanwhile $((b1 - b0)))" \
+		[ "$z1" -gt "$z0" ]
 }
 
 step_pool_limit() { # run it with lab.xpf_params=dma_pool_init_mib:0,dma_pool_max_mib:1

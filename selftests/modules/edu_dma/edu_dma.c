@@ -54,6 +54,10 @@ struct edu_out {
 	unsigned int n, failed;
 };
 
+static char *expect = "bounce";
+module_param(expect, charp, 0444);
+MODULE_PARM_DESC(expect, "How a buffer already machine-contiguous below 2^28 must be mapped: bounce (swiotlb=force in effect) or direct");
+
 static struct edu *edu_dev;
 static DEFINE_MUTEX(edu_lock);
 static struct dentry *edu_dir;
@@ -362,6 +366,57 @@ out:
 		dma_free_coherent(dev, size, y, dy);
 }
 
+/*
+ * A coherent buffer is machine-contiguous below the mask already: mapped for
+ * streaming DMA it must come back at its own bus address when nothing forces
+ * bouncing, and at another one (a bounce slot) when something does.
+ */
+static void edu_test_zero_copy(struct edu *e, struct edu_out *o)
+{
+	struct device *dev = &e->pdev->dev;
+	const size_t size = 2 * PAGE_SIZE;
+	dma_addr_t dx = 0, dy = 0, mx = DMA_MAPPING_ERROR, my = DMA_MAPPING_ERROR;
+	bool direct = !strcmp(expect, "direct"), placed = false, ok = false;
+	u8 *x, *y;
+	int ret = -ENOMEM;
+	char name[128];
+
+	x = dma_alloc_coherent(dev, size, &dx, GFP_KERNEL);
+	y = dma_alloc_coherent(dev, size, &dy, GFP_KERNEL);
+	if (!x || !y)
+		goto out;
+	edu_fill(x, size, 70);
+	memset(y, 0xc3, size);
+	mx = dma_map_single(dev, x, size, DMA_TO_DEVICE);
+	my = dma_map_single(dev, y, size, DMA_FROM_DEVICE);
+	ret = -EIO;
+	if (dma_mapping_error(dev, mx) || dma_mapping_error(dev, my))
+		goto unmap;
+	placed = direct ? mx == dx && my == dy : mx != dx && my != dy;
+	edu_line(o, "# zero-copy: buffers at %pad/%pad mapped to %pad/%pad", &dx, &dy, &mx, &my);
+	ret = edu_round_trip(e, mx, my, size);
+unmap:
+	if (!dma_mapping_error(dev, mx))
+		dma_unmap_single(dev, mx, size, DMA_TO_DEVICE);
+	if (!dma_mapping_error(dev, my))
+		dma_unmap_single(dev, my, size, DMA_FROM_DEVICE);
+	ok = !ret && !memcmp(x, y, size);
+out:
+	snprintf(name, sizeof(name),
+		 "%s: 8 KiB machine-contiguous below 2^28 mapped %s",
+		 direct ? "zero-copy" : "forced bounce",
+		 direct ? "at its own bus address" : "through a bounce slot");
+	edu_result(o, placed, name);
+	if (ret)
+		edu_line(o, "# zero-copy: error %d", ret);
+	edu_result(o, ok, direct ? "zero-copy: 8 KiB RAM->device->RAM without bouncing" :
+		   "forced bounce: 8 KiB RAM->device->RAM");
+	if (x)
+		dma_free_coherent(dev, size, x, dx);
+	if (y)
+		dma_free_coherent(dev, size, y, dy);
+}
+
 static void edu_run(struct edu *e, struct edu_out *o)
 {
 	static const u32 cases[][2] = {
@@ -379,6 +434,7 @@ static void edu_run(struct edu *e, struct edu_out *o)
 	edu_test_bidi_sync(e, o);
 	edu_test_sg(e, o);
 	edu_test_coherent(e, o);
+	edu_test_zero_copy(e, o);
 	edu_line(o, "# %u transfers, highest bus address %pad", e->xfers, &e->max_addr);
 	edu_result(o, e->xfers > 0 && e->max_addr <= EDU_MASK,
 		   "every bus address handed to the device was below 2^28");
