@@ -292,3 +292,14 @@ step_bench_dma() {
 	kernel) bench_ops "$b" kernel ;;
 	esac
 }
+
+# last step of a run that wrote the scratch region: the host then finds the same bytes in
+# nvme.img, so the data really went through the device, not a cache of the domU
+step_nvme_host_pattern() {
+	local md5
+	has_dev nvme || return 0
+	[ -b /dev/nvme0n1 ] || return 0
+	md5=$(dd if=/dev/nvme0n1 bs=1M skip=$((NVME_BASE + 24)) count=8 iflag=direct 2>/dev/null |
+		md5sum | cut -d' ' -f1)
+	echo "LAB-NVME-PATTERN off=$((NVME_BASE + 24)) mb=8 md5=$md5"
+}
