@@ -141,6 +141,7 @@ extern struct xpf_class *xpf_classes[XPF_MAX_CLASSES];
 extern unsigned int xpf_pool_max_mib;
 extern unsigned int xpf_pool_init_mib;
 extern bool xpf_dma_force;
+extern bool xpf_honour_force;
 extern const struct dma_map_ops xpf_dma_ops;
 
 int xpf_pool_init(void);

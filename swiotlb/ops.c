@@ -27,7 +27,8 @@ static u64 xpf_dev_limit(struct device *dev)
 
 static bool xpf_must_bounce(struct device *dev)
 {
-	return READ_ONCE(xpf_dma_force) || is_swiotlb_force_bounce(dev);
+	return READ_ONCE(xpf_dma_force) ||
+	       (READ_ONCE(xpf_honour_force) && is_swiotlb_force_bounce(dev));
 }
 
 static dma_addr_t xpf_map_phys(struct device *dev, phys_addr_t phys, size_t size,

@@ -63,14 +63,15 @@ static int read_str(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-static void bench(const char *bdf, const char *ops)
+static void run_bench(const char *bdf, const char *ops)
 {
 	char cmd[160], res[300];
 	unsigned long long count = 0, errors = 1;
 	const char *p;
 	int ret;
 
-	snprintf(cmd, sizeof(cmd), "dev=%s ops=%s threads=1 granule=1 seconds=2 dir=bidi", bdf, ops);
+	snprintf(cmd, sizeof(cmd), "dev=%s ops=%s threads=1 granule=1 seconds=2 dir=bidi",
+		 bdf, ops);
 	ret = write_str(DMA_DIR "/bench", cmd);
 	if (ret == -EOPNOTSUPP) {
 		ktap_diag("%s: ops=%s not available", bdf, ops);
@@ -87,7 +88,8 @@ static void bench(const char *bdf, const char *ops)
 			errors = strtoull(p + 7, NULL, 10);
 		ktap_diag("LAB-BENCH %s", res);
 	}
-	ktap_result(!ret && count > 0 && errors == 0, "bench %s ops=%s: map+unmap loop ran", bdf, ops);
+	ktap_result(!ret && count > 0 && errors == 0, "map+unmap benchmark %s ops=%s ran",
+		    bdf, ops);
 }
 
 int main(void)
@@ -125,8 +127,8 @@ int main(void)
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", de->d_name);
 		if (access(path, F_OK))
 			continue;
-		bench(de->d_name, "own");
-		bench(de->d_name, "kernel");
+		run_bench(de->d_name, "own");
+		run_bench(de->d_name, "kernel");
 	}
 	if (d)
 		closedir(d);

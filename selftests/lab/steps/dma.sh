@@ -1,0 +1,305 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# DMA layer steps (sourced by domU-init). Plan keys read here:
+#   lab.xpf_params=k:v,k:v  module parameters for load_params (':' stands for '=')
+#   lab.io_mib=N            MiB per block-size/queue-depth combination of nvme_io (64)
+# Steps:
+#   mem_mark     note MemFree before the frontend is loaded (for dma_leak)
+#   load_params  insmod our module with lab.xpf_params (in-tree frontend: modprobe)
+#   edu_dma      selftests/modules/edu_dma: single/bidi/sync/sg/coherent round trips, 28-bit
+#   nvme_io      O_DIRECT AIO writes+reads, several block sizes and queue depths, verified,
+#                while the kernel's swiotlb stays unused (own) or is used (kernel)
+#   pool_limit   run with a tiny pool: mappings fail and retry cleanly, then the pool grows
+#   dma_leak     unload/reload with the nvme busy: no low memory, coherent buffer or MemFree lost
+#   bench_dma    LAB-METRIC lines: nvme 128 KiB sequential, map+unmap latency
+DMA_DBG=/sys/kernel/debug/xen-pcifront/dma
+TLB_USED=/sys/kernel/debug/swiotlb/io_tlb_used
+XPF_PARAMS='' IO_MIB=64
+for a in $(cat /proc/cmdline); do
+	case $a in
+	lab.xpf_params=*) XPF_PARAMS=$(echo "${a#*=}" | tr ',:' ' =') ;;
+	lab.io_mib=*) IO_MIB=${a#*=} ;;
+	esac
+done
+# which ops serve the devices: own (our pools), kernel (xen-swiotlb), intree (other module)
+DMA_MODE=own
+[ "$FE" = ours ] || DMA_MODE=intree
+case " $XPF_PARAMS " in *" bounce=kernel "*) [ "$FE" = ours ] && DMA_MODE=kernel ;; esac
+
+dstat() { # dstat KEY: a layer-wide counter, or empty
+	awk -v k="$1" '$1 == k { print $2 }' $DMA_DBG/stats 2>/dev/null
+}
+
+cstat() { # cstat BITS FIELD: a per-class counter ("class 64-bit: held N used N ..."), 0 if none
+	awk -v c="$1-bit:" -v f="$2" '$1 == "class" && $2 == c {
+		for (i = 3; i < NF; i++) if ($i == f) { print $(i + 1); found = 1 } }
+		END { if (!found) print 0 }' $DMA_DBG/stats 2>/dev/null
+}
+
+memfree_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
+}
+
+# dma_lift NAME FILE: KTAP of a program/module output lifted to top level, metrics kept
+dma_lift() {
+	local l seen=0
+	while IFS= read -r l; do
+		case $l in
+		"ok "*) seen=1; ktap_ok "$1: $(echo "$l" | sed -E 's/^ok [0-9]+ (- )?//')" ;;
+		"not ok "*) seen=1; ktap_not_ok "$1: $(echo "$l" | sed -E 's/^not ok [0-9]+ (- )?//')" ;;
+		LAB-METRIC*) echo "$l" ;;
+		*) echo "# $1: $l" ;;
+		esac
+	done <"$2"
+	[ $seen = 1 ] || ktap_not_ok "$1: printed no results"
+}
+
+# tlb_watch start|stop: sample the kernel swiotlb's used slots while I/O runs; stop prints the max
+tlb_watch() {
+	if [ "$1" = start ]; then
+		(while :; do cat $TLB_USED 2>/dev/null || echo -1; usleep 20000; done) >/tmp/tlb.samples &
+		TLB_PID=$!
+	else
+		kill "$TLB_PID" 2>/dev/null
+		wait "$TLB_PID" 2>/dev/null
+		sort -n /tmp/tlb.samples | tail -1
+	fi
+}
+
+step_mem_mark() {
+	MEM0=$(memfree_kb)
+	echo "# MemFree before the frontend: $MEM0 kB"
+}
+
+step_load_params() {
+	T_LOAD=$(ms)
+	if [ "$FE" = ours ]; then
+		# shellcheck disable=SC2086
+		ktap_check "load our xen-pcifront.ko ${XPF_PARAMS:-(defaults)}" insmod /lab/xen-pcifront.ko $XPF_PARAMS
+	else
+		ktap_check "load the in-tree xen-pcifront" modprobe xen-pcifront
+	fi
+}
+
+step_edu_dma() {
+	local b m m0 m1 c0 c1 t
+	has_dev edu || return 0
+	b=$(bdf_of edu) || { ktap_not_ok "edu_dma: edu present"; return; }
+	m0=$(cstat 28 maps)
+	c0=$(dstat coherent_buffers)
+	# swiotlb=force on the command line: even a buffer fit for the device must bounce
+	case " $(cat /proc/cmdline) " in
+	*" swiotlb=force "*) m=bounce ;;
+	*) m=direct ;;
+	esac
+	ktap_check "edu_dma: test module loaded (expect=$m) and bound to $b" \
+		insmod /lab/modules/edu_dma.ko expect=$m
+	[ -e /sys/bus/pci/drivers/edu_dma/$b ] || ktap_not_ok "edu_dma: bound to $b"
+	tlb_watch start
+	cat /sys/kernel/debug/edu_dma/run >/tmp/edu.out 2>&1
+	t=$(tlb_watch stop)
+	dma_lift edu_dma /tmp/edu.out
+	m1=$(cstat 28 maps)
+	c1=$(dstat coherent_buffers)
+	if [ "$DMA_MODE" = own ]; then
+		echo "# edu_dma: 28-bit class: $(grep 'class 28-bit' $DMA_DBG/stats)"
+		ktap_check "edu_dma: the mappings bounced through our 28-bit class ($m0 -> $m1 maps)" \
+			[ "$m1" -gt "$m0" ]
+		ktap_check "edu_dma: the kernel's swiotlb stayed unused (max io_tlb_used $t)" [ "$t" = 0 ]
+		ktap_check "edu_dma: coherent buffers all freed ($c0 -> $c1)" [ "$c0" = "$c1" ]
+	fi
+	rmmod edu_dma
+}
+
+# nvme_job TAG BS_KIB QD MIB: one verified nvme_aio run in this run's scratch region
+nvme_job() {
+	/lab/selftests/nvme_aio /dev/nvme0n1 $((NVME_BASE + 24)) 8 "$4" "$2" "$3" "$1" >/tmp/aio.out 2>&1
+	dma_lift nvme_aio /tmp/aio.out
+}
+
+step_nvme_io() {
+	local b0 b1 f0 f1 t combo bs qd mib total=0
+	has_dev nvme || return 0
+	nvme_up || { ktap_not_ok "nvme_io: /dev/nvme0n1 present"; return; }
+	b0=$(dstat bounce_bytes)
+	f0=$(dstat map_failures)
+	tlb_watch start
+	for combo in 4:1 4:16 128:1 128:8 1024:1 1024:4; do
+		bs=${combo%:*}
+		qd=${combo#*:}
+		mib=$IO_MIB
+		[ "$bs" -lt 64 ] && mib=$((IO_MIB / 4))
+		[ "$mib" -lt 8 ] && mib=8
+		nvme_job "bs${bs}k-qd$qd" "$bs" "$qd" "$mib"
+		total=$((total + mib))
+	done
+	t=$(tlb_watch stop)
+	b1=$(dstat bounce_bytes)
+	f1=$(dstat map_failures)
+	echo "# nvme_io: $total MiB written and read back; our stats now:"
+	sed 's/^/#   /' $DMA_DBG/stats 2>/dev/null
+	case $DMA_MODE in
+	own)
+		ktap_check "nvme_io: the kernel's swiotlb stayed unused (max io_tlb_used $t)" [ "$t" = 0 ]
+		# every byte written and read went through our pool (swiotlb=force: all bounce)
+		ktap_check "nvme_io: our pool bounced $(((b1 - b0) >> 20)) MiB for $((2 * total)) MiB of I/O" \
+			[ $(((b1 - b0) >> 20)) -ge $((2 * total)) ]
+		ktap_check "nvme_io: no mapping failed ($f0 -> $f1)" [ "$f0" = "$f1" ]
+		;;
+	kernel)
+		ktap_check "nvme_io: bounce=kernel: the kernel's swiotlb carried the I/O (max io_tlb_used $t)" \
+			[ "$t" -gt 0 ]
+		ktap_check "nvme_io: bounce=kernel: our pool stayed unused ($b0 -> $b1 bytes)" \
+			[ "${b1:-0}" = "${b0:-0}" ]
+		;;
+	esac
+}
+
+# zero-copy despite swiotlb=force (dma_honour_swiotlb_force=N): buffers that are
+# machine-contiguous below the device's mask must be mapped directly, others still bounce
+step_zero_copy() {
+	local p=/sys/module/xen_pcifront/parameters/dma_honour_swiotlb_force z0 z1 b0 b1
+	[ "$DMA_MODE" = own ] || return 0
+	z0=$(dstat zero_copy_maps)
+	echo N >$p
+	if has_dev edu && insmod /lab/modules/edu_dma.ko expect=direct; then
+		cat /sys/kernel/debug/edu_dma/run >/tmp/edu.out 2>&1
+		dma_lift edu_dma-direct /tmp/edu.out
+		rmmod edu_dma
+	fi
+	b0=$(dstat bounce_maps)
+	if has_dev nvme && nvme_up; then
+		nvme_job zc-bs128k-qd8 128 8 16
+	fi
+	z1=$(dstat zero_copy_maps)
+	b1=$(dstat bounce_maps)
+	echo Y >$p
+	ktap_check "zero_copy: machine-contiguous buffers below the mask mapped directly ($z0 -> $z1 maps; bounced meanwhile $((b1 - b0)))" \
+		[ "$z1" -gt "$z0" ]
+}
+
+step_pool_limit() { # run it with lab.xpf_params=dma_pool_init_mib:0,dma_pool_max_mib:1
+	local h f0 f1 g0 g1
+	has_dev nvme || return 0
+	nvme_up || { ktap_not_ok "pool_limit: /dev/nvme0n1 present"; return; }
+	h=$(cstat 64 held)
+	echo "# pool_limit: $(grep 'class 64-bit' $DMA_DBG/stats)"
+	ktap_check "pool_limit: the 64-bit pool is tiny ($h bytes <= 1 MiB)" [ "$h" -le 1048576 ]
+	f0=$(cstat 64 full)
+	nvme_job tiny-bs1024k-qd16 1024 16 32
+	f1=$(cstat 64 full)
+	h=$(cstat 64 held)
+	ktap_check "pool_limit: mappings were refused for lack of pool ($f0 -> $f1) and retried" \
+		[ "$f1" -gt "$f0" ]
+	ktap_check "pool_limit: the pool kept to its limit ($h bytes)" [ "$h" -le 1048576 ]
+	# a normal limit again: the pool grows back and the same load runs
+	g0=$(cstat 64 grows)
+	echo 64 >/sys/module/xen_pcifront/parameters/dma_pool_max_mib
+	echo 0 >$DMA_DBG/hiwater
+	f0=$(cstat 64 full)
+	nvme_job normal-bs1024k-qd32 1024 32 32
+	nvme_job normal2-bs1024k-qd32 1024 32 32
+	f1=$(cstat 64 full)
+	echo "# pool_limit: refused mappings under the normal limit: $((f1 - f0)), hiwater $(cat $DMA_DBG/hiwater)"
+	g1=$(cstat 64 grows)
+	h=$(cstat 64 held)
+	echo "# pool_limit: $(grep 'class 64-bit' $DMA_DBG/stats)"
+	ktap_check "pool_limit: under dma_pool_max_mib=64 the pool grew ($g0 -> $g1 grows, $h bytes)" \
+		[ "$g1" -gt "$g0" -a "$h" -gt 1048576 ]
+}
+
+# one unload of the frontend with its leak checks; $1 = cycle tag
+dma_unload_check() {
+	local line low coh mem
+	dmesg -c >/dev/null
+	frontend_unload || { ktap_not_ok "dma_leak: $1: frontend unloaded"; return 1; }
+	line=$(dmesg | grep 'DMA layer down:' | tail -1)
+	echo "# dma_leak: $1: ${line#*] }"
+	low=$(echo "$line" | sed -n 's/.*low_pages_held \([-0-9]*\).*/\1/p')
+	coh=$(echo "$line" | sed -n 's/.*coherent_buffers \([-0-9]*\).*/\1/p')
+	ktap_check "dma_leak: $1: all low machine memory given back to Xen (low_pages_held ${low:-?})" \
+		[ "$low" = 0 ]
+	ktap_check "dma_leak: $1: no coherent buffer left (${coh:-?})" [ "$coh" = 0 ]
+	! dmesg | grep -q 'still mapped at exit\|giving back.*failed\|pages lost' ||
+		ktap_not_ok "dma_leak: $1: exit reported leftovers: $(dmesg | grep -m1 'still mapped\|giving back\|lost')"
+	mem=$(memfree_kb)
+	MEM_LAST=$mem
+	echo "# dma_leak: $1: MemFree $mem kB, before the first load $MEM0 kB"
+	# the pools alone are >= 4 MiB per class: a lost pool shows up well above 2 MiB
+	ktap_check "dma_leak: $1: MemFree back to the start ($((mem - MEM0)) kB)" \
+		[ $((MEM0 - mem)) -lt 2048 ]
+}
+
+step_dma_leak() { # needs mem_mark before the first load
+	local c m3=
+	has_dev nvme || return 0
+	[ -n "$MEM0" ] || { ktap_not_ok "dma_leak: mem_mark ran before the load"; return; }
+	nvme_up || { ktap_not_ok "dma_leak: nvme present"; return; }
+	nvme_job busy-before 128 8 16
+	for c in 1 2 3 4 5 6 7 8; do
+		dma_unload_check "cycle $c" || return
+		[ $c = 3 ] && m3=$MEM_LAST
+		# shellcheck disable=SC2086
+		insmod /lab/xen-pcifront.ko $XPF_PARAMS || { ktap_not_ok "dma_leak: cycle $c: reload"; return; }
+		ktap_check "dma_leak: cycle $c: pool made again by XENMEM_exchange after reload ($(dstat low_pages_held) low pages)" \
+			[ "$(dstat exchange_ok)" -gt 0 -a "$(dstat low_pages_held)" -gt 0 ]
+		if [ $c = 1 ]; then
+			if wait_dev nvme 1 30 && nvme_up; then
+				nvme_job busy-after 128 8 16
+			else
+				# the frontend on this branch does not reconnect to a backend it closed
+				ktap_skip "dma_leak: nvme back and busy after reload (this pcifront does not reconnect after rmmod)"
+			fi
+		fi
+	done
+	# steady state: a leak per load/unload would add up over cycles 3..8
+	ktap_check "dma_leak: MemFree steady over 5 load/unload cycles ($((MEM_LAST - m3)) kB)" \
+		[ $((m3 - MEM_LAST)) -lt 256 ]
+}
+
+# map+unmap latency of the nvme device on OPS (own|kernel)
+bench_ops() {
+	local b=$1 ops=$2 th g out mean sd
+	for th in 1 2; do
+		for g in 1 16; do
+			echo "dev=$b ops=$ops threads=$th granule=$g seconds=2 dir=bidi" >$DMA_DBG/bench 2>/dev/null ||
+				{ echo "# bench_dma: ops=$ops not available: $(cat $DMA_DBG/bench)"; return; }
+			out=$(cat $DMA_DBG/bench)
+			mean=$(echo "$out" | sed -n 's/.*mean_ns=\([0-9]*\).*/\1/p')
+			sd=$(echo "$out" | sed -n 's/.*stddev_ns=\([0-9]*\).*/\1/p')
+			echo "# bench_dma: $out"
+			echo "LAB-METRIC map_unmap_ns $ops-t$th-g$g mean=$mean stddev=$sd"
+			case $out in
+			*" errors=0"*) ;;
+			*) ktap_not_ok "bench_dma: map+unmap ops=$ops threads=$th granule=$g without errors" ;;
+			esac
+		done
+	done
+}
+
+step_bench_dma() {
+	local b
+	has_dev nvme || return 0
+	nvme_up || { ktap_not_ok "bench_dma: /dev/nvme0n1 present"; return; }
+	nvme_job seq128k-qd1 128 1 "$IO_MIB"
+	nvme_job seq128k-qd8 128 8 "$IO_MIB"
+	b=$(bdf_of nvme)
+	case $DMA_MODE in
+	own) bench_ops "$b" own; bench_ops "$b" kernel ;;
+	kernel) bench_ops "$b" kernel ;;
+	esac
+}
+
+# last step of a run that wrote the scratch region: the host then finds the same bytes in
+# nvme.img, so the data really went through the device, not a cache of the domU
+step_nvme_host_pattern() {
+	local md5
+	has_dev nvme || return 0
+	[ -b /dev/nvme0n1 ] || return 0
+	md5=$(dd if=/dev/nvme0n1 bs=1M skip=$((NVME_BASE + 24)) count=8 iflag=direct 2>/dev/null |
+		md5sum | cut -d' ' -f1)
+	echo "LAB-NVME-PATTERN off=$((NVME_BASE + 24)) mb=8 md5=$md5"
+}

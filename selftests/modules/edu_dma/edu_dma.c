@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu_dma - DMA round trips through QEMU's "edu" device (1234:11e8), to check
+ * the dma_map_ops a device gets (here: xen-pcifront's bounce layer) byte by
+ * byte, with the device's real 28-bit DMA limit.
+ *
+ * The device copies between RAM and a 4 KiB buffer of its own (at device
+ * address 0x40000) with a timer-driven engine: registers 0x80 source, 0x88
+ * destination, 0x90 count, 0x98 command (bit 0 start/busy, bit 1 set: device
+ * buffer -> RAM). It drops address bits above 28 silently, so every bus
+ * address is checked against the mask before a transfer starts. QEMU 7.2
+ * aborts the whole VM on a transfer that touches the last byte of the device
+ * buffer: transfers stay below offset 4095.
+ *
+ *   cat /sys/kernel/debug/edu_dma/run     runs every check, prints KTAP
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/dma-map-ops.h>
+#include <linux/scatterlist.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/io.h>
+#include <linux/mutex.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+
+#define EDU_REG_ID	0x00
+#define EDU_REG_SRC	0x80
+#define EDU_REG_DST	0x88
+#define EDU_REG_CNT	0x90
+#define EDU_REG_CMD	0x98
+#define EDU_CMD_RUN	0x1
+#define EDU_CMD_TO_RAM	0x2
+#define EDU_BUF		0x40000
+#define EDU_BUF_USABLE	4095	/* see the QEMU 7.2 note above */
+#define EDU_MASK	DMA_BIT_MASK(28)
+#define EDU_CHUNK	2048
+#define EDU_OUT_SIZE	(16 * 1024)
+
+struct edu {
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	int mask_ret;
+	unsigned int xfers;
+	dma_addr_t max_addr;
+};
+
+struct edu_out {
+	char *buf;
+	size_t len;
+	unsigned int n, failed;
+};
+
+static char *expect = "bounce";
+module_param(expect, charp, 0444);
+MODULE_PARM_DESC(expect, "How a buffer already machine-contiguous below 2^28 must be mapped: bounce (swiotlb=force in effect) or direct");
+
+static struct edu *edu_dev;
+static DEFINE_MUTEX(edu_lock);
+static struct dentry *edu_dir;
+
+static __printf(2, 3) void edu_line(struct edu_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->len >= EDU_OUT_SIZE - 1)
+		return;
+	va_start(ap, fmt);
+	n = vscnprintf(o->buf + o->len, EDU_OUT_SIZE - o->len, fmt, ap);
+	va_end(ap);
+	o->len += n;
+	if (o->len < EDU_OUT_SIZE - 1)
+		o->buf[o->len++] = '\n';
+}
+
+static void edu_result(struct edu_out *o, bool ok, const char *name)
+{
+	o->n++;
+	if (!ok)
+		o->failed++;
+	edu_line(o, "%sok %u - %s", ok ? "" : "not ", o->n, name);
+}
+
+/* One engine transfer; @to_ram: device buffer -> RAM. */
+static int edu_xfer(struct edu *e, dma_addr_t ram, u32 devoff, u32 len, bool to_ram)
+{
+	unsigned long deadline;
+
+	if (!len || devoff + len > EDU_BUF_USABLE)
+		return -EINVAL;
+	if (ram == DMA_MAPPING_ERROR || ram + len - 1 > EDU_MASK || ram + len - 1 < ram)
+		return -ERANGE;	/* the device would clamp it and hit other memory */
+	e->max_addr = max_t(dma_addr_t, e->max_addr, ram + len - 1);
+	if (readq(e->regs + EDU_REG_CMD) & EDU_CMD_RUN)
+		return -EBUSY;
+	writeq(to_ram ? EDU_BUF + devoff : ram, e->regs + EDU_REG_SRC);
+	writeq(to_ram ? ram : EDU_BUF + devoff, e->regs + EDU_REG_DST);
+	writeq(len, e->regs + EDU_REG_CNT);
+	writeq(EDU_CMD_RUN | (to_ram ? EDU_CMD_TO_RAM : 0), e->regs + EDU_REG_CMD);
+	deadline = jiffies + 5 * HZ;
+	while (readq(e->regs + EDU_REG_CMD) & EDU_CMD_RUN) {
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		usleep_range(2000, 4000);
+	}
+	e->xfers++;
+	return 0;
+}
+
+/* RAM @src -> device @devoff -> RAM @dst, in chunks. */
+static int edu_round_trip(struct edu *e, dma_addr_t src, dma_addr_t dst, u32 len)
+{
+	u32 done, c;
+	int ret;
+
+	for (done = 0; done < len; done += c) {
+		c = min_t(u32, len - done, EDU_CHUNK);
+		ret = edu_xfer(e, src + done, 0, c, false);
+		if (!ret)
+			ret = edu_xfer(e, dst + done, 0, c, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void edu_fill(u8 *p, size_t len, u32 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (u8)(seed * 131 + i * 7 + (i >> 8) * 13 + 1);
+}
+
+/* First differing index of @p against the pattern, or -1. */
+static long edu_cmp(const u8 *p, size_t len, u32 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != (u8)(seed * 131 + i * 7 + (i >> 8) * 13 + 1))
+			return i;
+	return -1;
+}
+
+static bool edu_all(const u8 *p, size_t len, u8 v)
+{
+	return !memchr_inv(p, v, len);
+}
+
+static void edu_test_single(struct edu *e, struct edu_out *o, u32 off, u32 len, u32 seed)
+{
+	struct device *dev = &e->pdev->dev;
+	u8 *a = kmalloc(8192, GFP_KERNEL), *b = kmalloc(8192, GFP_KERNEL);
+	dma_addr_t da = DMA_MAPPING_ERROR, db = DMA_MAPPING_ERROR;
+	char name[128];
+	long bad = -2;
+	int ret = -ENOMEM;
+
+	snprintf(name, sizeof(name), "single: %u bytes at buffer offset %u, RAM->device->RAM",
+		 len, off);
+	if (!a || !b)
+		goto out;
+	edu_fill(a, 8192, seed);
+	memset(b, 0xa5, 8192);
+	da = dma_map_single(dev, a + off, len, DMA_TO_DEVICE);
+	db = dma_map_single(dev, b + off, len, DMA_FROM_DEVICE);
+	ret = -EIO;
+	if (dma_mapping_error(dev, da) || dma_mapping_error(dev, db))
+		goto unmap;
+	ret = edu_xfer(e, da, 100, len, false);
+	if (!ret)
+		ret = edu_xfer(e, db, 100, len, true);
+unmap:
+	if (!dma_mapping_error(dev, da))
+		dma_unmap_single(dev, da, len, DMA_TO_DEVICE);
+	if (!dma_mapping_error(dev, db))
+		dma_unmap_single(dev, db, len, DMA_FROM_DEVICE);
+	if (!ret) {
+		bad = memcmp(b + off, a + off, len) ? 1 : -1;
+		if (bad < 0 && (!edu_all(b, off, 0xa5) ||
+				!edu_all(b + off + len, 8192 - off - len, 0xa5)))
+			bad = 2;
+	}
+	if (ret)
+		edu_line(o, "# %s: error %d (dma %pad / %pad)", name, ret, &da, &db);
+	else if (bad == 1)
+		edu_line(o, "# %s: data differs", name);
+	else if (bad == 2)
+		edu_line(o, "# %s: bytes outside the mapping changed", name);
+out:
+	edu_result(o, !ret && bad == -1, name);
+	kfree(a);
+	kfree(b);
+}
+
+static void edu_test_bidi_sync(struct edu *e, struct edu_out *o)
+{
+	struct device *dev = &e->pdev->dev;
+	const u32 len = 1500;
+	u8 *q, *r, *c = kmalloc(len, GFP_KERNEL);
+	dma_addr_t dq, dr, dc;
+	int ret = -ENOMEM;
+	bool ok = false;
+
+	q = dma_alloc_coherent(dev, PAGE_SIZE, &dq, GFP_KERNEL);
+	r = dma_alloc_coherent(dev, PAGE_SIZE, &dr, GFP_KERNEL);
+	if (!q || !r || !c)
+		goto out;
+	/* device[0..len) = Q; C = P, mapped both ways */
+	edu_fill(q, len, 21);
+	edu_fill(c, len, 22);
+	ret = edu_xfer(e, dq, 0, len, false);
+	if (ret)
+		goto out;
+	dc = dma_map_single(dev, c, len, DMA_BIDIRECTIONAL);
+	ret = -EIO;
+	if (dma_mapping_error(dev, dc))
+		goto out;
+	/* device reads P into [2048..), writes Q over C */
+	ret = edu_xfer(e, dc, 2048, len, false);
+	if (!ret)
+		ret = edu_xfer(e, dc, 0, len, true);
+	dma_unmap_single(dev, dc, len, DMA_BIDIRECTIONAL);
+	if (!ret)
+		ret = edu_xfer(e, dr, 2048, len, true);
+	ok = !ret && edu_cmp(c, len, 21) < 0 && edu_cmp(r, len, 22) < 0;
+out:
+	if (ret)
+		edu_line(o, "# bidirectional: error %d", ret);
+	edu_result(o, ok, "single bidirectional: device reads and writes the same mapping");
+
+	/* sync: the CPU sees device data before unmap, the device sees CPU data after sync */
+	ok = false;
+	if (!q || !r || !c)
+		goto free;
+	edu_fill(q, len, 23);
+	ret = edu_xfer(e, dq, 0, len, false);
+	dc = dma_map_single(dev, c, len, DMA_BIDIRECTIONAL);
+	if (ret || dma_mapping_error(dev, dc)) {
+		edu_line(o, "# sync: error %d", ret);
+		if (!dma_mapping_error(dev, dc))
+			dma_unmap_single(dev, dc, len, DMA_BIDIRECTIONAL);
+		goto res;
+	}
+	ret = edu_xfer(e, dc, 0, len, true);
+	dma_sync_single_for_cpu(dev, dc, len, DMA_BIDIRECTIONAL);
+	ok = !ret && edu_cmp(c, len, 23) < 0;
+	edu_fill(c, len, 24);
+	dma_sync_single_for_device(dev, dc, len, DMA_BIDIRECTIONAL);
+	ret = ret ? ret : edu_xfer(e, dc, 2048, len, false);
+	dma_unmap_single(dev, dc, len, DMA_BIDIRECTIONAL);
+	ret = ret ? ret : edu_xfer(e, dr, 2048, len, true);
+	ok = ok && !ret && edu_cmp(r, len, 24) < 0;
+	if (ret)
+		edu_line(o, "# sync: error %d", ret);
+res:
+	edu_result(o, ok, "single sync_for_cpu/sync_for_device between transfers");
+free:
+	if (q)
+		dma_free_coherent(dev, PAGE_SIZE, q, dq);
+	if (r)
+		dma_free_coherent(dev, PAGE_SIZE, r, dr);
+	kfree(c);
+}
+
+#define EDU_SG_N 4
+static const u32 edu_sg_off[EDU_SG_N] = { 0, 100, 2048, 1 };
+static const u32 edu_sg_len[EDU_SG_N] = { 4096, 3000, 2048, 4095 };
+
+static void edu_test_sg(struct edu *e, struct edu_out *o)
+{
+	struct device *dev = &e->pdev->dev;
+	struct scatterlist sa[EDU_SG_N], sb[EDU_SG_N], *x, *y;
+	struct page *pa[EDU_SG_N] = {}, *pb[EDU_SG_N] = {};
+	int na = 0, nb = 0, i, ret = -ENOMEM;
+	bool ok = false;
+
+	sg_init_table(sa, EDU_SG_N);
+	sg_init_table(sb, EDU_SG_N);
+	for (i = 0; i < EDU_SG_N; i++) {
+		pa[i] = alloc_page(GFP_KERNEL);
+		pb[i] = alloc_page(GFP_KERNEL);
+		if (!pa[i] || !pb[i])
+			goto out;
+		edu_fill(page_address(pa[i]), PAGE_SIZE, 40 + i);
+		memset(page_address(pb[i]), 0x5a, PAGE_SIZE);
+		sg_set_page(&sa[i], pa[i], edu_sg_len[i], edu_sg_off[i]);
+		sg_set_page(&sb[i], pb[i], edu_sg_len[i], edu_sg_off[i]);
+	}
+	na = dma_map_sg(dev, sa, EDU_SG_N, DMA_TO_DEVICE);
+	nb = dma_map_sg(dev, sb, EDU_SG_N, DMA_FROM_DEVICE);
+	ret = -EIO;
+	if (na != EDU_SG_N || nb != EDU_SG_N) {
+		edu_line(o, "# sg: mapped %d and %d of %d segments", na, nb, EDU_SG_N);
+		goto unmap;
+	}
+	ret = 0;
+	for (x = sa, y = sb, i = 0; i < na && !ret; i++, x = sg_next(x), y = sg_next(y)) {
+		if (sg_dma_len(x) != edu_sg_len[i] || sg_dma_len(y) != edu_sg_len[i])
+			ret = -EINVAL;
+		else
+			ret = edu_round_trip(e, sg_dma_address(x), sg_dma_address(y),
+					     sg_dma_len(x));
+	}
+unmap:
+	if (na > 0)
+		dma_unmap_sg(dev, sa, EDU_SG_N, DMA_TO_DEVICE);
+	if (nb > 0)
+		dma_unmap_sg(dev, sb, EDU_SG_N, DMA_FROM_DEVICE);
+	if (ret)
+		goto out;
+	ok = true;
+	for (i = 0; i < EDU_SG_N; i++) {
+		u8 *pga = page_address(pa[i]), *pgb = page_address(pb[i]);
+		u32 off = edu_sg_off[i], len = edu_sg_len[i];
+
+		if (memcmp(pga + off, pgb + off, len) || !edu_all(pgb, off, 0x5a) ||
+		    !edu_all(pgb + off + len, PAGE_SIZE - off - len, 0x5a)) {
+			edu_line(o, "# sg: segment %d (offset %u, %u bytes) differs", i, off, len);
+			ok = false;
+		}
+	}
+out:
+	if (ret)
+		edu_line(o, "# sg: error %d", ret);
+	edu_result(o, ok, "sg: 4 pages (offsets 0/100/2048/1), RAM->device->RAM, every byte");
+	for (i = 0; i < EDU_SG_N; i++) {
+		if (pa[i])
+			__free_page(pa[i]);
+		if (pb[i])
+			__free_page(pb[i]);
+	}
+}
+
+static void edu_test_coherent(struct edu *e, struct edu_out *o)
+{
+	struct device *dev = &e->pdev->dev;
+	const size_t size = 2 * PAGE_SIZE;
+	dma_addr_t dx = 0, dy = 0;
+	u8 *x, *y;
+	bool ok = false, below;
+	int ret = -ENOMEM;
+
+	x = dma_alloc_coherent(dev, size, &dx, GFP_KERNEL);
+	y = dma_alloc_coherent(dev, size, &dy, GFP_KERNEL);
+	below = x && y && dx + size - 1 <= EDU_MASK && dy + size - 1 <= EDU_MASK;
+	edu_result(o, below, "coherent: two 8 KiB buffers below the 28-bit coherent mask");
+	if (!below)
+		goto out;
+	edu_fill(x, size, 60);
+	memset(y, 0x3c, size);
+	ret = edu_round_trip(e, dx, dy, size);
+	ok = !ret && !memcmp(x, y, size);
+out:
+	if (ret)
+		edu_line(o, "# coherent: error %d (%pad, %pad)", ret, &dx, &dy);
+	edu_result(o, ok, "coherent: 8 KiB RAM->device->RAM, every byte");
+	if (x)
+		dma_free_coherent(dev, size, x, dx);
+	if (y)
+		dma_free_coherent(dev, size, y, dy);
+}
+
+/*
+ * A coherent buffer is machine-contiguous below the mask already: mapped for
+ * streaming DMA it must come back at its own bus address when nothing forces
+ * bouncing, and at another one (a bounce slot) when something does.
+ */
+static void edu_test_zero_copy(struct edu *e, struct edu_out *o)
+{
+	struct device *dev = &e->pdev->dev;
+	const size_t size = 2 * PAGE_SIZE;
+	dma_addr_t dx = 0, dy = 0, mx = DMA_MAPPING_ERROR, my = DMA_MAPPING_ERROR;
+	bool direct = !strcmp(expect, "direct"), placed = false, ok = false;
+	u8 *x, *y;
+	int ret = -ENOMEM;
+	char name[128];
+
+	x = dma_alloc_coherent(dev, size, &dx, GFP_KERNEL);
+	y = dma_alloc_coherent(dev, size, &dy, GFP_KERNEL);
+	if (!x || !y)
+		goto out;
+	edu_fill(x, size, 70);
+	memset(y, 0xc3, size);
+	mx = dma_map_single(dev, x, size, DMA_TO_DEVICE);
+	my = dma_map_single(dev, y, size, DMA_FROM_DEVICE);
+	ret = -EIO;
+	if (dma_mapping_error(dev, mx) || dma_mapping_error(dev, my))
+		goto unmap;
+	placed = direct ? mx == dx && my == dy : mx != dx && my != dy;
+	edu_line(o, "# zero-copy: buffers at %pad/%pad mapped to %pad/%pad", &dx, &dy, &mx, &my);
+	ret = edu_round_trip(e, mx, my, size);
+unmap:
+	if (!dma_mapping_error(dev, mx))
+		dma_unmap_single(dev, mx, size, DMA_TO_DEVICE);
+	if (!dma_mapping_error(dev, my))
+		dma_unmap_single(dev, my, size, DMA_FROM_DEVICE);
+	ok = !ret && !memcmp(x, y, size);
+out:
+	snprintf(name, sizeof(name),
+		 "%s: 8 KiB machine-contiguous below 2^28 mapped %s",
+		 direct ? "zero-copy" : "forced bounce",
+		 direct ? "at its own bus address" : "through a bounce slot");
+	edu_result(o, placed, name);
+	if (ret)
+		edu_line(o, "# zero-copy: error %d", ret);
+	edu_result(o, ok, direct ? "zero-copy: 8 KiB RAM->device->RAM without bouncing" :
+		   "forced bounce: 8 KiB RAM->device->RAM");
+	if (x)
+		dma_free_coherent(dev, size, x, dx);
+	if (y)
+		dma_free_coherent(dev, size, y, dy);
+}
+
+static void edu_run(struct edu *e, struct edu_out *o)
+{
+	static const u32 cases[][2] = {
+		{ 0, 3995 }, { 0, 1 }, { 3, 7 }, { 1000, 3000 }, { 4095, 2048 }, { 2048, 2048 },
+	};
+	unsigned int i;
+
+	edu_line(o, "KTAP version 1");
+	e->xfers = 0;
+	e->max_addr = 0;
+	edu_result(o, e->mask_ret == 0, "dma_set_mask_and_coherent(DMA_BIT_MASK(28))");
+	edu_result(o, (readl(e->regs + EDU_REG_ID) & 0xff) == 0xed, "edu identification register");
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		edu_test_single(e, o, cases[i][0], cases[i][1], i + 1);
+	edu_test_bidi_sync(e, o);
+	edu_test_sg(e, o);
+	edu_test_coherent(e, o);
+	edu_test_zero_copy(e, o);
+	edu_line(o, "# %u transfers, highest bus address %pad", e->xfers, &e->max_addr);
+	edu_result(o, e->xfers > 0 && e->max_addr <= EDU_MASK,
+		   "every bus address handed to the device was below 2^28");
+	edu_line(o, "1..%u", o->n);
+}
+
+static int edu_run_open(struct inode *inode, struct file *f)
+{
+	struct edu_out *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	if (!o)
+		return -ENOMEM;
+	o->buf = kzalloc(EDU_OUT_SIZE, GFP_KERNEL);
+	if (!o->buf) {
+		kfree(o);
+		return -ENOMEM;
+	}
+	mutex_lock(&edu_lock);
+	if (edu_dev)
+		edu_run(edu_dev, o);
+	else
+		edu_line(o, "KTAP version 1\nnot ok 1 - edu device bound\n1..1");
+	mutex_unlock(&edu_lock);
+	f->private_data = o;
+	return 0;
+}
+
+static ssize_t edu_run_read(struct file *f, char __user *ubuf, size_t len, loff_t *ppos)
+{
+	struct edu_out *o = f->private_data;
+
+	return simple_read_from_buffer(ubuf, len, ppos, o->buf, o->len);
+}
+
+static int edu_run_release(struct inode *inode, struct file *f)
+{
+	struct edu_out *o = f->private_data;
+
+	kfree(o->buf);
+	kfree(o);
+	return 0;
+}
+
+static const struct file_operations edu_run_fops = {
+	.owner = THIS_MODULE,
+	.open = edu_run_open,
+	.read = edu_run_read,
+	.release = edu_run_release,
+	.llseek = default_llseek,
+};
+
+static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct edu *e;
+	int ret;
+
+	e = devm_kzalloc(&pdev->dev, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = pcim_iomap_regions(pdev, BIT(0), "edu_dma");
+	if (ret)
+		return ret;
+	e->regs = pcim_iomap_table(pdev)[0];
+	e->pdev = pdev;
+	pci_set_master(pdev);
+	e->mask_ret = dma_set_mask_and_coherent(&pdev->dev, EDU_MASK);
+	mutex_lock(&edu_lock);
+	if (!edu_dev)
+		edu_dev = e;
+	mutex_unlock(&edu_lock);
+	pci_set_drvdata(pdev, e);
+	dev_info(&pdev->dev, "edu_dma: bound, DMA mask 28 bits (%d), ops %ps\n", e->mask_ret,
+		 (const void *)get_dma_ops(&pdev->dev));
+	return 0;
+}
+
+static void edu_remove(struct pci_dev *pdev)
+{
+	mutex_lock(&edu_lock);
+	if (edu_dev == pci_get_drvdata(pdev))
+		edu_dev = NULL;
+	mutex_unlock(&edu_lock);
+}
+
+static const struct pci_device_id edu_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, edu_ids);
+
+static struct pci_driver edu_driver = {
+	.name = "edu_dma",
+	.id_table = edu_ids,
+	.probe = edu_probe,
+	.remove = edu_remove,
+};
+
+static int __init edu_init(void)
+{
+	int ret = pci_register_driver(&edu_driver);
+
+	if (ret)
+		return ret;
+	edu_dir = debugfs_create_dir("edu_dma", NULL);
+	debugfs_create_file("run", 0400, edu_dir, NULL, &edu_run_fops);
+	return 0;
+}
+
+static void __exit edu_exit(void)
+{
+	debugfs_remove(edu_dir);
+	pci_unregister_driver(&edu_driver);
+}
+
+module_init(edu_init);
+module_exit(edu_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DMA round trips through QEMU's edu device (lab test driver)");
