@@ -19,7 +19,7 @@
 #   DEVICES [nvme+e1000e+edu]  demo only: devices given to the domU
 #   HOTPLUG [0]            demo only: detach/attach cycles per device
 #   DOMU_MEM [512]         MiB of the domU (the 64 MiB nvme pattern is kept in its RAM)
-#   QEMU_TIMEOUT [1800]    seconds for one whole boot (soak: 15000)
+#   QEMU_TIMEOUT [1800]    seconds for one whole boot (check, bench: 3600; soak: 15000)
 #   KEEP_LOGS              set: print where the full log is, even on success
 #   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
 #
@@ -34,7 +34,11 @@ CACHE=$(realpath -m "${CACHE:-$TOP/.cache}")
 LAB=$CACHE/lab
 KVER=6.1.0-56-amd64
 XENVER=4.17
-QEMU_TIMEOUT=${QEMU_TIMEOUT:-$([ "${1:-}" = soak ] && echo 15000 || echo 1800)}
+case ${1:-} in
+soak) QEMU_TIMEOUT=${QEMU_TIMEOUT:-15000} ;;
+check | bench) QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600} ;;
+*) QEMU_TIMEOUT=${QEMU_TIMEOUT:-1800} ;;
+esac
 DOMU_MEM=${DOMU_MEM:-512}
 T0=$(date +%s)
 
