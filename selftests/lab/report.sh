@@ -6,7 +6,7 @@
 #   LAB-METRIC <metric> [<object>] <key>=<value>...   or   LAB-METRIC <metric> <value>
 set -euo pipefail
 log=$1
-sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] LAB-METRIC (.*)$/\1 \2/p' "$log" | awk '
+sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] (# [a-z0-9_]+: )?LAB-METRIC (.*)$/\1 \3/p' "$log" | awk '
 {
 	run = $1; metric = $2; obj = ""; i = 3
 	if ($3 !~ /=/ && $3 !~ /^[0-9.]+$/) { obj = $3; i = 4 }
