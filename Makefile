@@ -31,6 +31,7 @@ style:
 KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
 install: modules
+	@$(TOP)/scripts/ensure-tools.sh depmod:kmod
 	$(KMAKE) KERNELRELEASE=$(KRELEASE) INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 

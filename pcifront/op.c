@@ -150,16 +150,23 @@ void xpf_chan_aer_reply(struct xpf_chan *ch, u32 result)
 		notify_remote_via_evtchn(ch->evtchn);
 }
 
-int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+/* A channel with no page, grant or port yet. */
+static void xpf_chan_blank(struct xpf_chan *ch, struct xenbus_device *xdev,
+			   unsigned int timeout_ms)
 {
-	void *page = NULL;
-	int err;
-
 	spin_lock_init(&ch->lock);
 	ch->xdev = xdev;
 	ch->irq = -1;
 	ch->gref = INVALID_GRANT_REF;
 	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+}
+
+int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+{
+	void *page = NULL;
+	int err;
+
+	xpf_chan_blank(ch, xdev, timeout_ms);
 
 	err = xenbus_setup_ring(xdev, GFP_KERNEL, &page, 1, &ch->gref);
 	if (err)
@@ -268,11 +275,7 @@ int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int
 	u64 token;
 	int err;
 
-	spin_lock_init(&ch->lock);
-	ch->xdev = xdev;
-	ch->irq = -1;
-	ch->gref = INVALID_GRANT_REF;
-	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+	xpf_chan_blank(ch, xdev, timeout_ms);
 
 	if (xenbus_scanf(XBT_NIL, xdev->nodename, XPF_HO_PFN, "%lx", &pfn) != 1 ||
 	    xenbus_scanf(XBT_NIL, xdev->nodename, XPF_HO_TOKEN, "%llx", &token) != 1)

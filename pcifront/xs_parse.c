@@ -59,17 +59,23 @@ int xpf_parse_uint(const char *s, unsigned int max, unsigned int *out)
 	return 0;
 }
 
+/* "dddd:bb" at *sp; on success *sp points after the bus */
+static int xpf_parse_dombus(const char **sp, long *d, long *b)
+{
+	if (!*sp)
+		return -EINVAL;
+	*d = xpf_hexfield(sp, 4);
+	if (*d < 0 || *(*sp)++ != ':')
+		return -EINVAL;
+	*b = xpf_hexfield(sp, 2);
+	return *b < 0 ? -EINVAL : 0;
+}
+
 int xpf_parse_root(const char *s, unsigned int *domain, unsigned int *bus)
 {
 	long d, b;
 
-	if (!s)
-		return -EINVAL;
-	d = xpf_hexfield(&s, 4);
-	if (d < 0 || *s++ != ':')
-		return -EINVAL;
-	b = xpf_hexfield(&s, 2);
-	if (b < 0 || *s)
+	if (xpf_parse_dombus(&s, &d, &b) || *s)
 		return -EINVAL;
 	*domain = (unsigned int)d;
 	*bus = (unsigned int)b;
@@ -80,13 +86,7 @@ int xpf_parse_bdf(const char *s, struct xpf_bdf *out)
 {
 	long d, b, sl, f;
 
-	if (!s)
-		return -EINVAL;
-	d = xpf_hexfield(&s, 4);
-	if (d < 0 || *s++ != ':')
-		return -EINVAL;
-	b = xpf_hexfield(&s, 2);
-	if (b < 0 || *s++ != ':')
+	if (xpf_parse_dombus(&s, &d, &b) || *s++ != ':')
 		return -EINVAL;
 	sl = xpf_hexfield(&s, 2);
 	if (sl < 0 || sl > 0x1f || *s++ != '.')

@@ -310,32 +310,44 @@ static void xpf_bad_addr(struct device *dev, dma_addr_t dma, size_t size, const 
 			    what, &dma, size);
 }
 
+/*
+ * The live mapping behind @dma: false if the address is not in our pools; true
+ * otherwise, with *@blk NULL when it is ours but no live mapping (reported).
+ * RCU read lock held.
+ */
+static bool xpf_pool_resolve(struct device *dev, dma_addr_t dma, size_t size, const char *what,
+			     struct xpf_block **blk, u64 *pos, u32 *head, u64 *orig)
+{
+	*blk = xpf_lookup(dma, pos);
+	if (!*blk)
+		return false;
+	if (xpf_slots_find(&(*blk)->slots, *pos, size, head, orig)) {
+		*blk = NULL;
+		xpf_bad_addr(dev, dma, size, what);
+	}
+	return true;
+}
+
 bool xpf_pool_unmap(struct device *dev, dma_addr_t dma, size_t size,
 		    enum dma_data_direction dir, unsigned long attrs)
 {
 	struct xpf_block *blk;
 	u32 head, n;
 	u64 pos, orig;
+	bool ours;
 
 	rcu_read_lock();
-	blk = xpf_lookup(dma, &pos);
-	if (!blk) {
-		rcu_read_unlock();
-		return false;
+	ours = xpf_pool_resolve(dev, dma, size, "unmap", &blk, &pos, &head, &orig);
+	if (blk) {
+		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+		    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
+			memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
+		n = blk->slots.slot[head].nslots;
+		if (!xpf_slots_free(&blk->slots, head))
+			atomic_sub(n, &blk->cls->used);
 	}
-	if (xpf_slots_find(&blk->slots, pos, size, &head, &orig)) {
-		rcu_read_unlock();
-		xpf_bad_addr(dev, dma, size, "unmap");
-		return true;
-	}
-	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
-	    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
-		memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
-	n = blk->slots.slot[head].nslots;
-	if (!xpf_slots_free(&blk->slots, head))
-		atomic_sub(n, &blk->cls->used);
 	rcu_read_unlock();
-	return true;
+	return ours;
 }
 
 bool xpf_pool_sync(struct device *dev, dma_addr_t dma, size_t size,
@@ -344,24 +356,18 @@ bool xpf_pool_sync(struct device *dev, dma_addr_t dma, size_t size,
 	struct xpf_block *blk;
 	u64 pos, orig;
 	u32 head;
+	bool ours;
 
 	rcu_read_lock();
-	blk = xpf_lookup(dma, &pos);
-	if (!blk) {
-		rcu_read_unlock();
-		return false;
+	ours = xpf_pool_resolve(dev, dma, size, "sync", &blk, &pos, &head, &orig);
+	if (blk) {
+		if (for_cpu && (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
+			memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
+		else if (!for_cpu && (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
+			memcpy(xpf_seg_vaddr(blk, pos), phys_to_virt(orig), size);
 	}
-	if (xpf_slots_find(&blk->slots, pos, size, &head, &orig)) {
-		rcu_read_unlock();
-		xpf_bad_addr(dev, dma, size, "sync");
-		return true;
-	}
-	if (for_cpu && (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
-		memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
-	else if (!for_cpu && (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
-		memcpy(xpf_seg_vaddr(blk, pos), phys_to_virt(orig), size);
 	rcu_read_unlock();
-	return true;
+	return ours;
 }
 
 /* Give back one idle extra block of @cls; class lock held. */
