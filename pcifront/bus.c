@@ -117,12 +117,37 @@ static struct pci_dev *xpf_add_device(struct xpf_root *root, unsigned int devfn)
 	return dev;
 }
 
-/* The one way a device goes. Caller holds pci_lock_rescan_remove(). */
-static void xpf_remove_device(struct xpf_front *front, struct pci_dev *dev)
+static int xpf_mark_gone(struct pci_dev *dev, void *unused)
+{
+	/*
+	 * What pci_dev_set_disconnected() does (not exported): a permanent
+	 * failure is final, so there is no state transition to check.
+	 */
+	WRITE_ONCE(dev->error_state, pci_channel_io_perm_failure);
+	return 0;
+}
+
+/*
+ * The one way a device goes. Caller holds pci_lock_rescan_remove().
+ *
+ * @gone: the device can no longer be reached. A detach by the toolstack
+ * resets the device and takes it out of our IOMMU context before the
+ * backend tells us, and after a backend close or a restore nothing
+ * answers for it any more. Marking it disconnected first makes the PCI
+ * core fail its config accesses at once and tells the driver it was
+ * surprise-removed: it fails outstanding I/O instead of waiting for
+ * commands that the device will never complete.
+ */
+static void xpf_remove_device(struct xpf_front *front, struct pci_dev *dev, bool gone)
 {
 	unsigned long key = xpf_sbdf(dev);
 
 	pci_dev_get(dev);
+	if (gone) {
+		xpf_mark_gone(dev, NULL);
+		if (dev->subordinate)
+			pci_walk_bus(dev->subordinate, xpf_mark_gone, NULL);
+	}
 	pci_stop_and_remove_bus_device(dev);
 	/* Driver unbound and device unlinked: per-device DMA teardown goes here. */
 	xpf_dma_remove_device(dev);
@@ -190,8 +215,8 @@ static struct xpf_root *xpf_root_add(struct xpf_front *front, unsigned int domai
 	return root;
 }
 
-/* Caller holds pci_lock_rescan_remove(). */
-static void xpf_root_remove(struct xpf_front *front, struct xpf_root *root)
+/* Caller holds pci_lock_rescan_remove(). @gone: see xpf_remove_device(). */
+static void xpf_root_remove(struct xpf_front *front, struct xpf_root *root, bool gone)
 {
 	struct pci_bus *bus = root->bus;
 	struct pci_host_bridge *hb = to_pci_host_bridge(bus->bridge);
@@ -201,7 +226,7 @@ static void xpf_root_remove(struct xpf_front *front, struct xpf_root *root)
 	list_for_each_entry_safe(slot, stmp, &root->slots, node)
 		xpf_slot_del(slot);
 	list_for_each_entry_safe_reverse(dev, tmp, &bus->devices, bus_list)
-		xpf_remove_device(front, dev);
+		xpf_remove_device(front, dev, gone);
 	pci_stop_root_bus(bus);
 	pci_remove_root_bus(bus);
 	/* Drop the reference pci_create_root_bus() gave us. */
@@ -276,8 +301,23 @@ static bool xpf_read_devlist(struct xpf_front *front, struct xpf_devlist *l)
 	return true;
 }
 
-/* Read root_num/root-N and create missing roots. Caller holds the rescan lock. */
-static int xpf_roots_sync(struct xpf_front *front)
+static bool xpf_listed_on(const struct xpf_devlist *l, unsigned int domain, unsigned int busnr)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->bdf[i].domain == domain && l->bdf[i].bus == busnr)
+			return true;
+	return false;
+}
+
+/*
+ * Read root_num/root-N and create missing roots; with the backend's device
+ * list @l (NULL: scanning blindly), only roots that carry a listed device,
+ * so a round that leaves a root empty does not create it just to remove it
+ * again. Caller holds the rescan lock.
+ */
+static void xpf_roots_sync(struct xpf_front *front, const struct xpf_devlist *l)
 {
 	struct device *d = &front->xdev->dev;
 	unsigned int num, i, dom, busnr;
@@ -287,13 +327,15 @@ static int xpf_roots_sync(struct xpf_front *front)
 	s = xpf_xs_read(front, "root_num", 0);
 	if (!s) {
 		dev_warn(d, "backend publishes no root_num; assuming root 0000:00\n");
-		return xpf_root_add(front, 0, 0) ? 0 : -ENOMEM;
+		if (!l || xpf_listed_on(l, 0, 0))
+			xpf_root_add(front, 0, 0);
+		return;
 	}
 	err = xpf_parse_uint(s, XPF_MAX_ROOTS, &num);
 	kfree(s);
 	if (err) {
 		dev_err(d, "backend's root_num is malformed or above %d\n", XPF_MAX_ROOTS);
-		return -EINVAL;
+		return;
 	}
 	for (i = 0; i < num; i++) {
 		s = xpf_xs_read(front, "root-%u", i);
@@ -305,10 +347,9 @@ static int xpf_roots_sync(struct xpf_front *front)
 		if (err)
 			dev_warn(d, "backend's root-%u \"%.32s\" is malformed; skipped\n", i, s);
 		kfree(s);
-		if (!err)
+		if (!err && (!l || xpf_listed_on(l, dom, busnr)))
 			xpf_root_add(front, dom, busnr);
 	}
-	return list_empty(&front->roots) ? -ENODEV : 0;
 }
 
 static bool xpf_listed_at(const struct xpf_devlist *l, struct xpf_root *root, int slot)
@@ -337,7 +378,7 @@ static void xpf_layout_sync(struct xpf_front *front, const struct xpf_devlist *l
 		if (!xpf_listed_at(l, root, -1)) {
 			dev_info(&front->xdev->dev, "PCI root bus %04x:%02x has no devices left; removing it\n",
 				 root->sd.domain, root->bus->number);
-			xpf_root_remove(front, root);
+			xpf_root_remove(front, root, true);
 			continue;
 		}
 		list_for_each_entry_safe(slot, stmp, &root->slots, node)
@@ -405,8 +446,8 @@ static void xpf_sync(struct xpf_front *front)
 	bool listed = l && xpf_read_devlist(front, l);
 
 	pci_lock_rescan_remove();
-	if (!xpf_roots_sync(front))
-		xpf_devices_sync(front, l, listed);
+	xpf_roots_sync(front, listed && !xpf_full_scan ? l : NULL);
+	xpf_devices_sync(front, l, listed);
 	pci_unlock_rescan_remove();
 	kfree(l);
 }
@@ -467,8 +508,8 @@ void xpf_bus_detach_closing(struct xpf_front *front)
 		pci_lock_rescan_remove();
 		dev = pci_get_domain_bus_and_slot(bdf.domain, bdf.bus, bdf.devfn);
 		if (dev && xpf_front_of_bus(dev->bus) == front) {
-			pci_info(dev, "backend detaches this device\n");
-			xpf_remove_device(front, dev);
+			pci_info(dev, "backend detaches this device (already reset by the toolstack); removing it as surprise-removed\n");
+			xpf_remove_device(front, dev, true);
 		}
 		pci_dev_put(dev);
 		pci_unlock_rescan_remove();
@@ -498,7 +539,7 @@ void xpf_bus_slot_power(struct xpf_root *root, unsigned int nr, bool on)
 		list_for_each_entry_safe_reverse(dev, tmp, &root->bus->devices, bus_list)
 			if (PCI_SLOT(dev->devfn) == nr) {
 				pci_info(dev, "slot powered off from sysfs; removing the device in this guest only\n");
-				xpf_remove_device(front, dev);
+				xpf_remove_device(front, dev, false);
 			}
 		pci_unlock_rescan_remove();
 		return;
@@ -520,14 +561,14 @@ void xpf_bus_slot_power(struct xpf_root *root, unsigned int nr, bool on)
 	kfree(l);
 }
 
-void xpf_bus_disconnect(struct xpf_front *front)
+void xpf_bus_disconnect(struct xpf_front *front, bool gone)
 {
 	struct xpf_root *root, *tmp;
 
 	mutex_lock(&front->lock);
 	pci_lock_rescan_remove();
 	list_for_each_entry_safe_reverse(root, tmp, &front->roots, node)
-		xpf_root_remove(front, root);
+		xpf_root_remove(front, root, gone);
 	pci_unlock_rescan_remove();
 	front->connected = false;
 	mutex_unlock(&front->lock);

@@ -210,7 +210,8 @@ static void xpf_close(struct xpf_front *front)
 	if (xdev->state == XenbusStateClosed)
 		return;
 	xpf_count(front, XPF_HP_CLOSE);
-	xpf_bus_disconnect(front);
+	/* The backend is going: its devices no longer answer. */
+	xpf_bus_disconnect(front, true);
 	xenbus_frontend_closed(xdev);
 }
 
@@ -225,7 +226,7 @@ static int xpf_restart(struct xpf_front *front)
 	int err;
 
 	xpf_aer_stop(front);
-	xpf_bus_disconnect(front);
+	xpf_bus_disconnect(front, true);
 	xpf_chan_destroy(&front->chan);
 	xpf_chan_forget(xdev);
 	xa_destroy(&front->irqmode);
@@ -332,7 +333,8 @@ static void xpf_remove(struct xenbus_device *xdev)
 	}
 	xpf_debugfs_remove(front);
 	xpf_aer_stop(front);
-	xpf_bus_disconnect(front);
+	/* Without a live backend the devices cannot be reached any more. */
+	xpf_bus_disconnect(front, !keep);
 	if (keep && !xpf_chan_handover(&front->chan)) {
 		dev_info(&xdev->dev, "connection kept open for the next load of the module\n");
 	} else {

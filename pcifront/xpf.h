@@ -126,7 +126,7 @@ struct xpf_front *xpf_front_of_bus(struct pci_bus *bus);
 int xpf_bus_connect(struct xpf_front *front);
 void xpf_bus_detach_closing(struct xpf_front *front);
 void xpf_bus_attach_new(struct xpf_front *front);
-void xpf_bus_disconnect(struct xpf_front *front);
+void xpf_bus_disconnect(struct xpf_front *front, bool gone);
 
 /* bus.c, for hotplug.c */
 void xpf_bus_slot_power(struct xpf_root *root, unsigned int nr, bool on);
