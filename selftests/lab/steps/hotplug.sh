@@ -29,6 +29,14 @@ hp_counter() { # debugfs hotplug counter of our first frontend
 	echo 0
 }
 
+hp_wait_counter() { # NAME OLD SECONDS: wait until the hotplug counter NAME moves from OLD
+	local n=0
+	while [ "$(hp_counter "$1")" = "$2" ] && [ $n -lt $(($3 * 10)) ]; do
+		usleep 100000
+		n=$((n + 1))
+	done
+}
+
 hp_seqnum() { cat /sys/kernel/uevent_seqnum; }
 
 hp_bound() { # NAME: the device has a driver (edu has none in this kernel)
@@ -285,18 +293,10 @@ step_hp_save_live() { # xl save + xl restore with nvme attached: our resume reco
 	r0=$(hp_counter resumes)
 	c0=$(hp_counter devices_added)
 	hp_save_restore || { ktap_not_ok "live save/restore: the guest runs again within 180 s"; return; }
-	n=0
-	while [ "$(hp_counter resumes)" = "$r0" ] && [ $n -lt 300 ]; do
-		usleep 100000
-		n=$((n + 1))
-	done
+	hp_wait_counter resumes "$r0" 30
 	ktap_check "live save/restore: our xenbus resume ran (resumes $r0 -> $(hp_counter resumes))" \
 		[ "$(hp_counter resumes)" != "$r0" ]
-	n=0
-	while [ "$(hp_counter devices_added)" = "$c0" ] && [ $n -lt 600 ]; do
-		usleep 100000
-		n=$((n + 1))
-	done
+	hp_wait_counter devices_added "$c0" 60
 	ktap_check "live save/restore: nvme added again after the new handshake ($(($(ms) - t)) ms)" \
 		[ "$(hp_counter devices_added)" != "$c0" ]
 	dmesg | grep -E 'pcifront|xenbus|nvme' | tail -10 | sed 's/^/# /'
