@@ -107,6 +107,7 @@ struct xpf_block {
  * @nslots: total slots of all blocks
  * @used: slots in use
  * @hiwater: highest @used seen (write 0 in debugfs to reset)
+ * @want_grow: a mapping asked for growth and @grow_work has not run since
  * @maps: successful bounce mappings
  * @bytes: bytes bounced
  * @full: mappings refused because the class was full
@@ -122,6 +123,7 @@ struct xpf_class {
 	atomic_t nslots;
 	atomic_t used;
 	atomic_t hiwater;
+	atomic_t want_grow;
 	atomic_long_t maps, bytes, full, grows, grow_fails, shrinks;
 };
 

@@ -159,16 +159,25 @@ static int xpf_class_grow_locked(struct xpf_class *cls, u32 nsegs)
 	return 0;
 }
 
+/*
+ * A mapping found the class three quarters full or full: grow by one step,
+ * even if the burst is over by now (under bursty I/O it always is), so the
+ * next burst finds room. Idle blocks go back after dma_pool_idle_secs.
+ */
 static void xpf_grow_work(struct work_struct *w)
 {
 	struct xpf_class *cls = container_of(w, struct xpf_class, grow_work);
 
 	mutex_lock(&cls->lock);
-	/* someone may have freed enough meanwhile */
-	if (atomic_read(&cls->used) * 4 >= atomic_read(&cls->nslots) * 3 ||
-	    !atomic_read(&cls->nslots))
+	if (atomic_xchg(&cls->want_grow, 0))
 		xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_grow_mib));
 	mutex_unlock(&cls->lock);
+}
+
+static void xpf_class_want_grow(struct xpf_class *cls)
+{
+	if (!atomic_xchg(&cls->want_grow, 1))
+		queue_work(system_unbound_wq, &cls->grow_work);
 }
 
 static unsigned int xpf_mask_bits(u64 mask)
@@ -288,7 +297,7 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 
 	if (used * 4 >= atomic_read(&cls->nslots) * 3 &&
 	    xpf_class_bytes(cls) < ((u64)xpf_pool_max_mib << 20))
-		queue_work(system_unbound_wq, &cls->grow_work);
+		xpf_class_want_grow(cls);
 	atomic_long_inc(&cls->maps);
 	atomic_long_add(size, &cls->bytes);
 	return pos;
@@ -296,7 +305,7 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 fail:
 	atomic_long_inc(&cls->full);
 	if (ret == -ENOSPC)
-		queue_work(system_unbound_wq, &cls->grow_work);
+		xpf_class_want_grow(cls);
 	if (!(attrs & DMA_ATTR_NO_WARN))
 		dev_err_ratelimited(dev,
 				    "xen-pcifront: cannot bounce %zu bytes for %u-bit DMA (%d, pool %llu KiB of max %u MiB): raise dma_pool_max_mib, or give the guest low memory / use bounce=kernel with iommu=soft swiotlb=N\n",
