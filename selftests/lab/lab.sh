@@ -23,8 +23,8 @@
 #   KEEP_LOGS              set: print where the full log is, even on success
 #   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
 #   TCG_THREAD [single]    QEMU's TCG threading: single (the most reliable here) or multi
-#                          (about twice as fast on two cores, but QEMU 7.2 has segfaulted
-#                          with it when other work ran on the machine)
+#                          (about 1.5 times as fast on two cores, but QEMU 7.2 segfaulted
+#                          in 2 of 6 such boots here, once with the machine otherwise idle)
 #   LAB_CPUS [2]           CPUs of the emulated machine (Xen's pCPUs)
 #
 # Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
@@ -39,11 +39,7 @@ LAB=$CACHE/lab
 KVER=6.1.0-56-amd64
 XENVER=4.17
 case ${1:-} in
-soak)
-	QEMU_TIMEOUT=${QEMU_TIMEOUT:-15000}
-	# multi-threaded TCG runs a cycle in about 3 s instead of 4.5-7 s
-	TCG_THREAD=${TCG_THREAD:-multi}
-	;;
+soak) QEMU_TIMEOUT=${QEMU_TIMEOUT:-15000} ;;
 check | bench) QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600} ;;
 *) QEMU_TIMEOUT=${QEMU_TIMEOUT:-1800} ;;
 esac
