@@ -202,7 +202,7 @@ step_zero_copy() {
 }
 
 step_pool_limit() { # run it with lab.xpf_params=dma_pool_init_mib:0,dma_pool_max_mib:1
-	local h f0 f1 g0 g1
+	local h f0 f1 g0 g1 s0 n
 	has_dev nvme || return 0
 	nvme_up || { ktap_not_ok "pool_limit: /dev/nvme0n1 present"; return; }
 	h=$(cstat 64 held)
@@ -229,6 +229,19 @@ step_pool_limit() { # run it with lab.xpf_params=dma_pool_init_mib:0,dma_pool_ma
 	echo "# pool_limit: $(grep 'class 64-bit' $DMA_DBG/stats)"
 	ktap_check "pool_limit: under dma_pool_max_mib=64 the pool grew ($g0 -> $g1 grows, $h bytes)" \
 		[ "$g1" -gt "$g0" -a "$h" -gt 1048576 ]
+	# idle: the blocks grown beyond the initial one go back (the shrink work looks every 5 s)
+	s0=$(cstat 64 shrinks)
+	echo 1 >/sys/module/xen_pcifront/parameters/dma_pool_idle_secs
+	n=0
+	while [ "$(cstat 64 shrinks)" = "$s0" ] && [ $n -lt 30 ]; do
+		sleep 1
+		n=$((n + 1))
+	done
+	sleep 6
+	echo 30 >/sys/module/xen_pcifront/parameters/dma_pool_idle_secs
+	echo "# pool_limit: $(grep 'class 64-bit' $DMA_DBG/stats)"
+	ktap_check "pool_limit: idle, the pool shrank back ($s0 -> $(cstat 64 shrinks) shrinks, $h -> $(cstat 64 held) bytes)" \
+		[ "$(cstat 64 shrinks)" -gt "$s0" -a "$(cstat 64 held)" -lt "$h" ]
 }
 
 # one unload of the frontend with its leak checks; $1 = cycle tag
