@@ -287,7 +287,8 @@ step_hp_save() { # every device detached, xl save + xl restore, then attach and 
 	echo "LAB-TIME $RUN: save/restore round and re-attach: $(($(ms) - t)) ms"
 }
 
-step_hp_save_live() { # xl save + xl restore with nvme attached: our resume reconnects
+step_hp_save_live() { # xl save + xl restore with nvme attached; 6.1 guests crash in their
+	# event channel resume (docs/usage.md), so no plan runs it: it shows that crash
 	local r0 c0 t n
 	has_dev nvme || return 0
 	nvme_up || { ktap_not_ok "nvme: up before the live save"; return; }
