@@ -4,9 +4,10 @@
  *
  * A class is a list of blocks; a block is a set of 256 KiB machine-contiguous
  * chunks (swiotlb/exchange.c) with one slot allocator (swiotlb/slots.c).
- * A class grows by one block in the background when it is three quarters
- * full or a mapping failed, up to dma_pool_max_mib, and gives idle blocks
- * back (exchanging the memory back to Xen) after dma_pool_idle_secs.
+ * A class grows by one block in the background when a mapping finds it
+ * dma_pool_grow_pct full (three quarters) or a mapping failed, up to
+ * dma_pool_max_mib, and gives idle blocks back (exchanging the memory back to
+ * Xen) after dma_pool_idle_secs.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -34,6 +35,10 @@ MODULE_PARM_DESC(dma_pool_max_mib, "Largest bounce pool per DMA address class, M
 static unsigned int xpf_pool_grow_mib = 4;
 module_param_named(dma_pool_grow_mib, xpf_pool_grow_mib, uint, 0644);
 MODULE_PARM_DESC(dma_pool_grow_mib, "Bounce pool growth step, MiB (default 4)");
+
+static unsigned int xpf_pool_grow_pct = 75;
+module_param_named(dma_pool_grow_pct, xpf_pool_grow_pct, uint, 0644);
+MODULE_PARM_DESC(dma_pool_grow_pct, "Grow a bounce class in the background when a mapping finds it this full, percent (default 75; 100: only when a mapping is refused)");
 
 static unsigned int xpf_pool_idle_secs = 30;
 module_param_named(dma_pool_idle_secs, xpf_pool_idle_secs, uint, 0644);
@@ -269,6 +274,7 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 	struct xpf_block *blk;
 	u32 idx = 0, off = 0;
 	int ret = -ENOSPC, used;
+	unsigned int pct;
 	u64 pos;
 
 	if (size > XPF_SEG_SIZE) {
@@ -295,7 +301,8 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 	pos = blk->seg[pos >> XPF_SEG_SHIFT].r.maddr + (pos & (XPF_SEG_SIZE - 1));
 	rcu_read_unlock();
 
-	if (used * 4 >= atomic_read(&cls->nslots) * 3 &&
+	pct = min(READ_ONCE(xpf_pool_grow_pct), 100U);
+	if ((u64)used * 100 >= (u64)atomic_read(&cls->nslots) * pct &&
 	    xpf_class_bytes(cls) < ((u64)xpf_pool_max_mib << 20))
 		xpf_class_want_grow(cls);
 	atomic_long_inc(&cls->maps);

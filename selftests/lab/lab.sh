@@ -19,7 +19,8 @@
 #   DEVICES [nvme+e1000e+edu]  demo only: devices given to the domU
 #   HOTPLUG [0]            demo only: detach/attach cycles per device
 #   DOMU_MEM [512]         MiB of the domU (the 64 MiB nvme pattern is kept in its RAM)
-#   QEMU_TIMEOUT [1800]    seconds for one whole boot (check, bench: 3600; soak: 15000)
+#   QEMU_TIMEOUT [1800]    seconds for one whole boot (check, bench: 3600; soak: 15000;
+#                          run: the plan's run timeouts + 600)
 #   KEEP_LOGS              set: print where the full log is, even on success
 #   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
 #   TCG_THREAD [single]    QEMU's TCG threading: single (the most reliable here) or multi
@@ -38,8 +39,15 @@ CACHE=$(realpath -m "${CACHE:-$TOP/.cache}")
 LAB=$CACHE/lab
 KVER=6.1.0-56-amd64
 XENVER=4.17
+# a plan's boot may take as long as its runs' timeouts (600 s each unless timeout= says), plus
+# 10 min for dom0 and the teardowns
+plan_timeout() {
+	awk '!/^[[:space:]]*(#|$)/ { t = 600; for (i = 5; i <= NF; i++) if ($i ~ /^timeout=/) t = substr($i, 9); sum += t }
+		END { print sum + 600 }' "$1" 2>/dev/null || echo 1800
+}
 case ${1:-} in
 soak) QEMU_TIMEOUT=${QEMU_TIMEOUT:-15000} ;;
+run) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "${2:-/dev/null}")} ;;
 check | bench) QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600} ;;
 *) QEMU_TIMEOUT=${QEMU_TIMEOUT:-1800} ;;
 esac
