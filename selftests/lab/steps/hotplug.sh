@@ -156,7 +156,7 @@ step_hp_io() { # nvme detached under I/O: the I/O fails cleanly, nothing hangs
 	hp_verify nvme after-detach-under-io
 }
 
-step_hp_force() { # xl pci-detach -f of the last device: the backend goes away, then attach again
+step_hp_force() { # xl pci-detach -f: the device is torn out without the guest's consent, then attached again
 	local t
 	has_dev nvme || return 0
 	nvme_up || { ktap_not_ok "nvme: up before the forced detach"; return; }
