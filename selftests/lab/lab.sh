@@ -202,6 +202,14 @@ do_overlay() {
 	[ -f "$TOP/xen-pcifront.ko" ] && cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
 	cp -r "$LAB/run/selftests/modules" "$O/domU/lab/"
+	cp "$LAB/run/selftests"/dom0/* "$O/dom0/lab/" 2>/dev/null
+	# dom0's AER error injector (the cached base image only has the Xen modules)
+	# (under usr/: the base's /lib is a symlink, which a directory in this archive would replace)
+	for k in $(mod_paths aer_inject); do
+		k=usr/lib/modules/${k#*/lib/modules/}
+		mkdir -p "$O/dom0/$(dirname "$k")"
+		cp "$LAB/rootfs/$k" "$O/dom0/$k"
+	done
 	chmod +x "$O/domU/init"
 	(cd "$O/domU" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay.cpio.gz" ||
 		die "domU overlay"
@@ -237,7 +245,8 @@ boot() {
 		-device intel-iommu,intremap=on
 		-drive "file=$LAB/run/nvme.img,if=none,id=nv0,format=raw"
 		-device nvme,drive=nv0,serial=labnvme0,addr=0x5
-		-device e1000e,addr=0x6
+		-device pcie-root-port,id=rp6,chassis=6,addr=0x6
+		-device e1000e,bus=rp6
 		-device edu,addr=0x7
 		-kernel "$LAB/boot/xen" -append "$xencmd"
 		-initrd "$LAB/boot/vmlinuz $dom0cmd,$LAB/run/dom0.cpio.gz")
