@@ -203,13 +203,18 @@ do_overlay() {
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
 	cp -r "$LAB/run/selftests/modules" "$O/domU/lab/"
 	cp "$LAB/run/selftests"/dom0/* "$O/dom0/lab/" 2>/dev/null
-	# dom0's AER error injector (the cached base image only has the Xen modules)
-	# (under usr/: the base's /lib is a symlink, which a directory in this archive would replace)
-	for k in $(mod_paths aer_inject); do
-		k=usr/lib/modules/${k#*/lib/modules/}
-		mkdir -p "$O/dom0/$(dirname "$k")"
-		cp "$LAB/rootfs/$k" "$O/dom0/$k"
-	done
+	# dom0's AER error injector (the cached base image only has the Xen modules), taken
+	# from the kernel package once; under usr/: the base's /lib is a symlink, which a
+	# directory in this archive would replace
+	local inj=kernel/drivers/pci/pcie/aer_inject.ko
+	if [ ! -s "$LAB/x/aer_inject.ko" ]; then
+		dpkg-deb --fsys-tarfile "$LAB/debs"/linux-image-${KVER}_*.deb |
+			tar -xOf - "./lib/modules/$KVER/$inj" >"$LAB/x/aer_inject.ko.tmp" &&
+			mv "$LAB/x/aer_inject.ko.tmp" "$LAB/x/aer_inject.ko" ||
+			die "aer_inject.ko not in the kernel package"
+	fi
+	mkdir -p "$O/dom0/usr/lib/modules/$KVER/$(dirname "$inj")"
+	cp "$LAB/x/aer_inject.ko" "$O/dom0/usr/lib/modules/$KVER/$inj"
 	chmod +x "$O/domU/init"
 	(cd "$O/domU" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay.cpio.gz" ||
 		die "domU overlay"

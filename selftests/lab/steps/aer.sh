@@ -36,11 +36,11 @@ step_aer() {
 	cue aer e1000e
 	if [ "$FE" = ours ]; then
 		# error_detected, then (e1000e asks for a reset) slot_reset and resume
-		n=0
+		# bounded by wall time: each round of this loop is slow under emulation
+		n=$(($(ms) + 150000))
 		while ! aer_dmesg_since "$lines" | grep -q 'AER resume from the backend answered' &&
-			[ $n -lt 1200 ]; do
-			usleep 100000
-			n=$((n + 1))
+			[ "$(ms)" -lt $n ]; do
+			usleep 500000
 		done
 		a1=$(hp_counter aer_answered)
 		aer_dmesg_since "$lines" | sed 's/^/# /'
