@@ -106,6 +106,7 @@ static struct pci_dev *xpf_add_device(struct xpf_root *root, unsigned int devfn)
 		return NULL;
 	}
 	xpf_claim(dev);
+	xpf_intx_note(root->front, dev);
 	/*
 	 * The device is on the bus but no driver can see it yet: this is the
 	 * place for per-device DMA setup before any probe.
@@ -152,6 +153,7 @@ static void xpf_remove_device(struct xpf_front *front, struct pci_dev *dev, bool
 	/* Driver unbound and device unlinked: per-device DMA teardown goes here. */
 	xpf_dma_remove_device(dev);
 	xa_erase(&front->irqmode, key);
+	xpf_intx_release(front, key);
 	pci_dev_put(dev);
 	xpf_count(front, XPF_HP_REMOVED);
 }

@@ -142,6 +142,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	INIT_LIST_HEAD(&front->roots);
 	mutex_init(&front->lock);
 	xa_init(&front->irqmode);
+	xa_init(&front->gsi);
 	xpf_aer_init(front);
 	dev_set_drvdata(&xdev->dev, front);
 
@@ -230,6 +231,7 @@ static int xpf_restart(struct xpf_front *front)
 	xpf_chan_destroy(&front->chan);
 	xpf_chan_forget(xdev);
 	xa_destroy(&front->irqmode);
+	xa_destroy(&front->gsi);
 	memset(&front->chan, 0, sizeof(front->chan));
 	err = xpf_chan_init(&front->chan, xdev, xpf_op_timeout_ms);
 	if (err) {
@@ -344,6 +346,7 @@ static void xpf_remove(struct xenbus_device *xdev)
 			xenbus_switch_state(xdev, XenbusStateClosed);
 	}
 	xa_destroy(&front->irqmode);
+	xa_destroy(&front->gsi);
 	dev_set_drvdata(&xdev->dev, NULL);
 	kfree(front);
 }

@@ -85,6 +85,8 @@ enum xpf_irqmode {
  * @roots: list of &struct xpf_root
  * @lock: serializes connect/reconfigure/disconnect
  * @irqmode: per-device MSI mode, keyed by xpf_sbdf()
+ * @gsi: the GSI of each device's legacy interrupt as the backend wrote it in
+ *	PCI_INTERRUPT_LINE, keyed by xpf_sbdf() (see intx.c)
  * @dbg: debugfs directory, or NULL/ERR_PTR
  * @connected: roots are set up
  * @aer_work: runs AER requests from the backend (aer.c)
@@ -98,6 +100,7 @@ struct xpf_front {
 	struct list_head roots;
 	struct mutex lock;	/* see @lock above */
 	struct xarray irqmode;
+	struct xarray gsi;
 	struct dentry *dbg;
 	bool connected;
 	struct work_struct aer_work;
@@ -116,6 +119,10 @@ static inline unsigned long xpf_sbdf(struct pci_dev *dev)
 	return ((unsigned long)pci_domain_nr(dev->bus) << 16) |
 	       (dev->bus->number << 8) | dev->devfn;
 }
+
+/* intx.c */
+void xpf_intx_note(struct xpf_front *front, struct pci_dev *dev);
+void xpf_intx_release(struct xpf_front *front, unsigned long key);
 
 /* main.c */
 extern unsigned int xpf_op_timeout_ms;

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include <xen/xen.h>
 #include <xen/features.h>
+#include <xen/xen-ops.h>
 #include <xen/interface/memory.h>
 #include <asm/xen/hypercall.h>
 
@@ -73,6 +74,17 @@ const struct dma_map_ops *xpf_dma_prev_ops(struct device *dev)
 	return ops ? ops : dma_ops;
 }
 
+/* After every resume of the domain: the pools check where their frames are. */
+static int xpf_dma_resumed(struct notifier_block *nb, unsigned long action, void *data)
+{
+	xpf_pool_restored();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block xpf_resume_nb = {
+	.notifier_call = xpf_dma_resumed,
+};
+
 int xpf_dma_init(void)
 {
 	long max_mfn;
@@ -100,6 +112,7 @@ int xpf_dma_init(void)
 		ret = xpf_pool_init();
 		if (ret)
 			return ret;
+		xen_resume_notifier_register(&xpf_resume_nb);
 	}
 	xpf_dma_debugfs_init();
 	pr_info("xen-pcifront: DMA bouncing: %s%s\n", xpf_own ? "own pools" : "kernel xen-swiotlb",
@@ -120,8 +133,10 @@ void xpf_dma_exit(void)
 		kfree(d);
 	}
 	mutex_unlock(&xpf_devs_lock);
-	if (xpf_own)
+	if (xpf_own) {
+		xen_resume_notifier_unregister(&xpf_resume_nb);
 		xpf_pool_exit();
+	}
 	/* what is left must be zero: the lab reads this line after every unload */
 	pr_info("xen-pcifront: DMA layer down: low_pages_held %ld coherent_buffers %ld exchange_back_failed %ld lost_pages %ld\n",
 		atomic_long_read(&xpf_xchg.low_pages), atomic_long_read(&xpf_dma_stats.coherent),

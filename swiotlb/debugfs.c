@@ -46,9 +46,10 @@ static int xpf_dma_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "map_failures %ld\nbad_unmaps %ld\ncoherent_buffers %ld\ncoherent_bytes %ld\n",
 		   XL(xpf_dma_stats.map_errors), XL(xpf_dma_stats.bad_unmaps),
 		   XL(xpf_dma_stats.coherent), XL(xpf_dma_stats.coherent_bytes));
-	seq_printf(m, "exchange_ok %ld\nexchange_failed %ld\nexchange_partial %ld\nexchange_back_failed %ld\nlost_pages %ld\nlow_pages_held %ld\n",
+	seq_printf(m, "exchange_ok %ld\nexchange_failed %ld\nexchange_partial %ld\nexchange_back_failed %ld\nlost_pages %ld\nlow_pages_held %ld\nmoved_regions %ld\n",
 		   XL(xpf_xchg.ok), XL(xpf_xchg.failed), XL(xpf_xchg.partial),
-		   XL(xpf_xchg.undo_failed), XL(xpf_xchg.lost_pages), XL(xpf_xchg.low_pages));
+		   XL(xpf_xchg.undo_failed), XL(xpf_xchg.lost_pages), XL(xpf_xchg.low_pages),
+		   XL(xpf_xchg.moved));
 	seq_printf(m, "force_bounce %d\nhonour_swiotlb_force %d\n", READ_ONCE(xpf_dma_force),
 		   READ_ONCE(xpf_honour_force));
 	return 0;

@@ -41,6 +41,8 @@ struct xpf_region {
 
 int xpf_region_create(struct xpf_region *r, unsigned int order, unsigned int bits, gfp_t gfp);
 void xpf_region_destroy(struct xpf_region *r);
+bool xpf_region_in_place(const struct xpf_region *r);
+void xpf_region_moved(struct xpf_region *r);
 bool xpf_phys_contig(phys_addr_t phys, size_t size, u64 limit, dma_addr_t *dma);
 dma_addr_t xpf_phys_to_bus(phys_addr_t phys);
 
@@ -52,9 +54,10 @@ dma_addr_t xpf_phys_to_bus(phys_addr_t phys);
  * @undo_failed: exchange-backs that failed (frames stay low, memory still freed)
  * @lost_pages: pages that could not be backed again after a partial exchange
  * @low_pages: pages currently held in exchanged (low/contiguous) regions
+ * @moved: regions found on new frames after a restore or migration
  */
 struct xpf_xchg_stats {
-	atomic_long_t ok, failed, partial, undo_failed, lost_pages, low_pages;
+	atomic_long_t ok, failed, partial, undo_failed, lost_pages, low_pages, moved;
 };
 
 extern struct xpf_xchg_stats xpf_xchg;
@@ -80,6 +83,7 @@ struct xpf_seg {
  * @seg: the chunks
  * @dying: no new allocations (shrink in progress)
  * @initial: made at class creation, never shrunk
+ * @moved: its chunks were found on new frames after a restore; out of service
  * @idle_since: jiffies when the block was last seen unused (0: in use)
  */
 struct xpf_block {
@@ -90,6 +94,7 @@ struct xpf_block {
 	struct xpf_seg *seg;
 	bool dying;
 	bool initial;
+	bool moved;
 	unsigned long idle_since;
 };
 
@@ -102,6 +107,7 @@ struct xpf_block {
  * @nslots: total slots of all blocks
  * @used: slots in use
  * @hiwater: highest @used seen (write 0 in debugfs to reset)
+ * @want_grow: a mapping asked for growth and @grow_work has not run since
  * @maps: successful bounce mappings
  * @bytes: bytes bounced
  * @full: mappings refused because the class was full
@@ -117,6 +123,7 @@ struct xpf_class {
 	atomic_t nslots;
 	atomic_t used;
 	atomic_t hiwater;
+	atomic_t want_grow;
 	atomic_long_t maps, bytes, full, grows, grow_fails, shrinks;
 };
 
@@ -146,6 +153,7 @@ extern const struct dma_map_ops xpf_dma_ops;
 
 int xpf_pool_init(void);
 void xpf_pool_exit(void);
+void xpf_pool_restored(void);
 struct xpf_class *xpf_class_for_mask(u64 mask, bool create);
 dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t phys,
 			size_t size, enum dma_data_direction dir, unsigned long attrs);

@@ -254,6 +254,33 @@ nomem:
 	return -ENOMEM;
 }
 
+/*
+ * Are the pages of @r still on the frames the exchange gave them? After xl
+ * restore or a migration every page sits on a frame the toolstack chose.
+ */
+bool xpf_region_in_place(const struct xpf_region *r)
+{
+	unsigned long pfn = page_to_pfn(r->page), mfn = PFN_DOWN(r->maddr), i;
+
+	for (i = 0; i < (1UL << r->order); i++)
+		if (pfn_to_mfn(pfn + i) != mfn + i)
+			return false;
+	return true;
+}
+
+/*
+ * @r was found on new frames: they are ordinary ones, neither contiguous nor
+ * low, and there is nothing to exchange back. Its pages stay ours as they are.
+ */
+void xpf_region_moved(struct xpf_region *r)
+{
+	if (r->exchanged) {
+		r->exchanged = false;
+		atomic_long_sub(1UL << r->order, &xpf_xchg.low_pages);
+	}
+	atomic_long_inc(&xpf_xchg.moved);
+}
+
 void xpf_region_destroy(struct xpf_region *r)
 {
 	unsigned long n = 1UL << r->order, pfn, i, done;
@@ -263,6 +290,9 @@ void xpf_region_destroy(struct xpf_region *r)
 	if (!r->page)
 		return;
 	pfn = page_to_pfn(r->page);
+	/* exchanging back frames that are no longer ours would wreck the p2m */
+	if (r->exchanged && !xpf_region_in_place(r))
+		xpf_region_moved(r);
 	if (r->exchanged) {
 		memset(page_address(r->page), 0, n << PAGE_SHIFT);
 		in = pfn_to_mfn(pfn);

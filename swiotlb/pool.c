@@ -43,6 +43,7 @@ struct xpf_class *xpf_classes[XPF_MAX_CLASSES];
 static DEFINE_MUTEX(xpf_classes_lock);
 static DEFINE_XARRAY(xpf_segs);	/* machine chunk number -> struct xpf_seg */
 static struct delayed_work xpf_shrink_work;
+static struct work_struct xpf_restore_work;
 static bool xpf_pool_up;
 
 static u32 xpf_mib_to_segs(unsigned int mib)
@@ -61,9 +62,11 @@ static void xpf_block_free(struct xpf_block *blk)
 {
 	u32 i;
 
+	/* only our own keys: a moved block's old addresses may be a new block's now */
 	for (i = 0; i < blk->nsegs; i++) {
 		if (blk->seg[i].r.page)
-			xa_erase(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT);
+			xa_cmpxchg(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT,
+				   &blk->seg[i], NULL, GFP_KERNEL);
 	}
 	for (i = 0; i < blk->nsegs; i++)
 		xpf_region_destroy(&blk->seg[i].r);
@@ -121,6 +124,16 @@ static u64 xpf_class_bytes(struct xpf_class *cls)
 	return (u64)atomic_read(&cls->nslots) << XPF_SLOT_SHIFT;
 }
 
+static bool xpf_class_has_initial(struct xpf_class *cls)
+{
+	struct xpf_block *blk;
+
+	list_for_each_entry(blk, &cls->blocks, node)
+		if (blk->initial)
+			return true;
+	return false;
+}
+
 /* Add one block (@nsegs chunks); class lock held. */
 static int xpf_class_grow_locked(struct xpf_class *cls, u32 nsegs)
 {
@@ -139,23 +152,32 @@ static int xpf_class_grow_locked(struct xpf_class *cls, u32 nsegs)
 		atomic_long_inc(&cls->grow_fails);
 		return -ENOMEM;
 	}
-	blk->initial = list_empty(&cls->blocks);
+	blk->initial = !xpf_class_has_initial(cls);
 	list_add_tail_rcu(&blk->node, &cls->blocks);
 	atomic_add(blk->slots.nslots, &cls->nslots);
 	atomic_long_inc(&cls->grows);
 	return 0;
 }
 
+/*
+ * A mapping found the class three quarters full or full: grow by one step,
+ * even if the burst is over by now (under bursty I/O it always is), so the
+ * next burst finds room. Idle blocks go back after dma_pool_idle_secs.
+ */
 static void xpf_grow_work(struct work_struct *w)
 {
 	struct xpf_class *cls = container_of(w, struct xpf_class, grow_work);
 
 	mutex_lock(&cls->lock);
-	/* someone may have freed enough meanwhile */
-	if (atomic_read(&cls->used) * 4 >= atomic_read(&cls->nslots) * 3 ||
-	    !atomic_read(&cls->nslots))
+	if (atomic_xchg(&cls->want_grow, 0))
 		xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_grow_mib));
 	mutex_unlock(&cls->lock);
+}
+
+static void xpf_class_want_grow(struct xpf_class *cls)
+{
+	if (!atomic_xchg(&cls->want_grow, 1))
+		queue_work(system_unbound_wq, &cls->grow_work);
 }
 
 static unsigned int xpf_mask_bits(u64 mask)
@@ -275,7 +297,7 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 
 	if (used * 4 >= atomic_read(&cls->nslots) * 3 &&
 	    xpf_class_bytes(cls) < ((u64)xpf_pool_max_mib << 20))
-		queue_work(system_unbound_wq, &cls->grow_work);
+		xpf_class_want_grow(cls);
 	atomic_long_inc(&cls->maps);
 	atomic_long_add(size, &cls->bytes);
 	return pos;
@@ -283,7 +305,7 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 fail:
 	atomic_long_inc(&cls->full);
 	if (ret == -ENOSPC)
-		queue_work(system_unbound_wq, &cls->grow_work);
+		xpf_class_want_grow(cls);
 	if (!(attrs & DMA_ATTR_NO_WARN))
 		dev_err_ratelimited(dev,
 				    "xen-pcifront: cannot bounce %zu bytes for %u-bit DMA (%d, pool %llu KiB of max %u MiB): raise dma_pool_max_mib, or give the guest low memory / use bounce=kernel with iommu=soft swiotlb=N\n",
@@ -420,6 +442,96 @@ static void xpf_shrink_fn(struct work_struct *w)
 	schedule_delayed_work(&xpf_shrink_work, 5 * HZ);
 }
 
+static bool xpf_block_in_place(struct xpf_block *blk)
+{
+	u32 i;
+
+	for (i = 0; i < blk->nsegs; i++)
+		if (!xpf_region_in_place(&blk->seg[i].r))
+			return false;
+	return true;
+}
+
+/*
+ * Take the blocks of @cls whose chunks were moved out of service, free those
+ * without live mappings and make a fresh initial block. Class lock held.
+ * Returns the number of blocks found moved.
+ */
+static u32 xpf_class_restored_locked(struct xpf_class *cls)
+{
+	struct xpf_block *blk, *tmp;
+	LIST_HEAD(gone);
+	u32 moved = 0, i;
+
+	list_for_each_entry(blk, &cls->blocks, node) {
+		if (blk->moved || xpf_block_in_place(blk))
+			continue;
+		WRITE_ONCE(blk->dying, true);
+		blk->moved = true;
+		blk->initial = false;
+		for (i = 0; i < blk->nsegs; i++) {
+			xa_cmpxchg(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT,
+				   &blk->seg[i], NULL, GFP_KERNEL);
+			xpf_region_moved(&blk->seg[i].r);
+		}
+		moved++;
+	}
+	if (!moved)
+		return 0;
+	synchronize_rcu();	/* mappers that missed "dying" are done now */
+	list_for_each_entry_safe(blk, tmp, &cls->blocks, node) {
+		if (!blk->moved)
+			continue;
+		if (xpf_slots_used(&blk->slots)) {
+			/* mapped across the save: those bus addresses are void */
+			pr_err("xen-pcifront: %u bounce slots were mapped across save/restore (%u-bit class); detach devices before xl save\n",
+			       xpf_slots_used(&blk->slots), cls->bits);
+			continue;
+		}
+		list_del_rcu(&blk->node);
+		atomic_sub(blk->slots.nslots, &cls->nslots);
+		list_add(&blk->node, &gone);
+	}
+	synchronize_rcu();
+	list_for_each_entry_safe(blk, tmp, &gone, node) {
+		list_del(&blk->node);
+		xpf_block_free(blk);
+	}
+	if (xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_init_mib)))
+		pr_warn("xen-pcifront: no machine memory below 2^%u after the restore; the pool will retry on demand\n",
+			cls->bits);
+	return moved;
+}
+
+static void xpf_restore_fn(struct work_struct *w)
+{
+	unsigned int i;
+	u32 moved = 0;
+
+	for (i = 0; i < XPF_MAX_CLASSES; i++) {
+		struct xpf_class *cls = READ_ONCE(xpf_classes[i]);
+
+		if (!cls)
+			continue;
+		mutex_lock(&cls->lock);
+		moved += xpf_class_restored_locked(cls);
+		mutex_unlock(&cls->lock);
+	}
+	if (moved)
+		pr_info("xen-pcifront: the guest runs on new machine frames (restore or migration): %u bounce blocks made again\n",
+			moved);
+}
+
+/**
+ * xpf_pool_restored() - the domain was resumed (restore, migration or a
+ * cancelled save): rebuild what is no longer machine-contiguous.
+ */
+void xpf_pool_restored(void)
+{
+	if (READ_ONCE(xpf_pool_up))
+		queue_work(system_unbound_wq, &xpf_restore_work);
+}
+
 u64 xpf_pool_bytes_held(void)
 {
 	u64 sum = 0;
@@ -449,6 +561,7 @@ void xpf_pool_reset_hiwater(void)
 int xpf_pool_init(void)
 {
 	INIT_DELAYED_WORK(&xpf_shrink_work, xpf_shrink_fn);
+	INIT_WORK(&xpf_restore_work, xpf_restore_fn);
 	WRITE_ONCE(xpf_pool_up, true);
 	/* PCI devices start with a 32-bit mask: have that class ready. */
 	if (!xpf_class_for_mask(DMA_BIT_MASK(32), true))
@@ -463,6 +576,7 @@ void xpf_pool_exit(void)
 	unsigned int i;
 
 	WRITE_ONCE(xpf_pool_up, false);
+	cancel_work_sync(&xpf_restore_work);
 	cancel_delayed_work_sync(&xpf_shrink_work);
 	for (i = 0; i < XPF_MAX_CLASSES; i++) {
 		struct xpf_class *cls = xpf_classes[i];

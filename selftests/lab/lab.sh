@@ -22,6 +22,10 @@
 #   QEMU_TIMEOUT [1800]    seconds for one whole boot (check, bench: 3600; soak: 15000)
 #   KEEP_LOGS              set: print where the full log is, even on success
 #   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
+#   TCG_THREAD [single]    QEMU's TCG threading: single (the most reliable here) or multi
+#                          (about 1.5 times as fast on two cores, but QEMU 7.2 segfaulted
+#                          in 2 of 6 such boots here, once with the machine otherwise idle)
+#   LAB_CPUS [2]           CPUs of the emulated machine (Xen's pCPUs)
 #
 # Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
 # devices and steps joined by '+'. Devices: nvme e1000e edu. Steps are run in order in the
@@ -40,6 +44,8 @@ check | bench) QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600} ;;
 *) QEMU_TIMEOUT=${QEMU_TIMEOUT:-1800} ;;
 esac
 DOMU_MEM=${DOMU_MEM:-512}
+TCG_THREAD=${TCG_THREAD:-single}
+LAB_CPUS=${LAB_CPUS:-2}
 T0=$(date +%s)
 
 say() { echo "== lab [$(($(date +%s) - T0))s]: $*" >&2; }
@@ -241,12 +247,12 @@ boot() {
 	do_overlay "$plan"
 	truncate -s 0 "$LAB/run/nvme.img"
 	truncate -s 2G "$LAB/run/nvme.img"
-	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all"
+	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=$LAB_CPUS console=com1 com1=115200,8n1 loglvl=all"
 	xencmd="$xencmd guest_loglvl=all console_timestamps=boot iommu=verbose"
 	# QEMU's multiboot loader splits -initrd on commas: the dom0 command line has none
 	dom0cmd="console=hvc0 earlyprintk=xen loglevel=7 lab.domu_mem=$DOMU_MEM${DOM0_EXTRA:+ $DOM0_EXTRA}"
-	local cmd=(qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max,-smap,-xsave
-		-m 3G -smp 2 -display none -serial stdio -monitor none -no-reboot -nic none
+	local cmd=(qemu-system-x86_64 -accel tcg,thread=$TCG_THREAD -machine q35 -cpu max,-smap,-xsave
+		-m 3G -smp $LAB_CPUS -display none -serial stdio -monitor none -no-reboot -nic none
 		-device intel-iommu,intremap=on
 		-drive "file=$LAB/run/nvme.img,if=none,id=nv0,format=raw"
 		-device nvme,drive=nv0,serial=labnvme0,addr=0x5
