@@ -322,9 +322,9 @@ verdict() {
 	done
 	# kernel trouble anywhere is a failure of its own
 	n=$((n + 1))
-	if grep -qE 'Kernel panic|BUG: |Oops|WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log"; then
+	if grep -qE 'Kernel panic|BUG: |Oops: |WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log"; then
 		echo "not ok $n - no kernel oops, BUG or WARNING in Xen, dom0 or the domUs"
-		grep -m5 -E 'Kernel panic|BUG: |Oops|WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log" | sed 's/^/# /'
+		grep -m5 -E 'Kernel panic|BUG: |Oops: |WARNING: CPU|general protection|\(XEN\) .*(FATAL|Panic)' "$log" | sed 's/^/# /'
 		fail=1
 	else
 		echo "ok $n - no kernel oops, BUG or WARNING in Xen, dom0 or the domUs"
