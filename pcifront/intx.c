@@ -13,6 +13,9 @@
  * its GSI, unless another of our devices shares it or a handler is still
  * on it. The only exported way to free a Xen IRQ is to unbind a handler
  * from it: we put a handler on it for that moment and take it off again.
+ * The handler goes on with IRQF_NO_AUTOEN, so the IRQ is never started: a
+ * start would ask Xen to bind the PIRQ the detach has just taken away, and
+ * the kernel would log "Failed to obtain physical IRQ" on every detach.
  */
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -51,7 +54,8 @@ void xpf_intx_release(struct xpf_front *front, unsigned long key)
 	irq = xen_irq_from_gsi(gsi);
 	if (irq < 0 || irq_has_action(irq))
 		return;
-	err = request_irq(irq, xpf_intx_none, 0, "xen-pcifront-release", front);
+	err = request_irq(irq, xpf_intx_none, IRQF_NO_AUTOEN, "xen-pcifront-release",
+			  front);
 	if (err) {
 		dev_warn(&front->xdev->dev, "GSI %lu (IRQ %d) stays bound (%d); xl save/restore of this guest may fail\n",
 			 gsi, irq, err);

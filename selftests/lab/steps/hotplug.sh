@@ -389,4 +389,7 @@ step_hp_stats() { # our hotplug counters
 		sed "s|^|LAB-XPF-HOTPLUG ${f#/sys/kernel/debug/xen-pcifront/} |" "$f"
 	done
 	ktap_ok "xen-pcifront debugfs hotplug counters present"
+	# releasing a detached device's GSI must not ask Xen for the PIRQ the detach took away
+	ktap_check "no 'Failed to obtain physical IRQ' in the guest's log after the detaches" \
+		sh -c "! dmesg | grep -q 'Failed to obtain physical IRQ'"
 }
