@@ -72,4 +72,5 @@ help:
 	@echo "                  (FRONTEND=intree for the in-tree reference driver)"
 	@echo "  make check      unit tests + style + lab scenarios; ends with 'N passed, N failed'"
 	@echo "  make bench      benchmarks, ours vs the in-tree peer, same lab boot"
-	@echo "  make soak       long hotplug soak in the lab (not part of check)"
+	@echo "  make soak       long hotplug soak in the lab (not part of check; SOAK_CYCLES=N"
+	@echo "                  for fewer than its 2,000 cycles)"
