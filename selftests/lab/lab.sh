@@ -53,7 +53,7 @@ plan_timeout() {
 		END { print sum + 600 }' "$1" 2>/dev/null || echo 1800
 }
 case ${1:-} in
-# soak: 15 s a cycle at worst (10-12 s were measured on slow days), plus the boot
+# soak: 15 s a cycle (10-14.2 s were measured on slow days: close to this bound), plus the boot
 soak) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$((${SOAK_CYCLES:-2000} * 15 + 900))} ;;
 run) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "${2:-/dev/null}")} ;;
 # check: its boot took 48 min on a slow day of the lab's machines (a hotplug cycle 12 s
