@@ -12,7 +12,7 @@ export XPF_VERSION
 MAKEFLAGS += --no-print-directory
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all modules clean install help sparse style unit fuzz lab check bench soak
+.PHONY: all modules clean install help sparse style unit fuzz lab check check-full bench soak
 
 all: modules
 
@@ -51,6 +51,9 @@ lab: modules
 check:
 	$(TOP)/scripts/check.sh
 
+check-full:
+	$(TOP)/scripts/check.sh full
+
 bench: modules
 	$(TOP)/selftests/lab/lab.sh bench
 
@@ -70,7 +73,10 @@ help:
 	@echo "  make fuzz       run the fuzz targets for a short while"
 	@echo "  make lab        boot the Xen lab and show devices passed through with our module"
 	@echo "                  (FRONTEND=intree for the in-tree reference driver)"
-	@echo "  make check      unit tests + style + lab scenarios; ends with 'N passed, N failed'"
+	@echo "  make check      the CI gate: harness self-test, build, sparse, style, unit, fuzz"
+	@echo "                  and every lab scenario with short counts; ends 'N passed, N failed'"
+	@echo "  make check-full the same with the long counts (20 reloads, 200 soak cycles,"
+	@echo "                  minutes of fuzzing)"
 	@echo "  make bench      benchmarks, ours vs the in-tree peer, same lab boot"
 	@echo "  make soak       long hotplug soak in the lab (not part of check; SOAK_CYCLES=N"
 	@echo "                  for fewer than its 2,000 cycles)"
