@@ -79,4 +79,4 @@ help:
 	@echo "                  minutes of fuzzing)"
 	@echo "  make bench      benchmarks, ours vs the in-tree peer, same lab boot"
 	@echo "  make soak       long hotplug soak in the lab (not part of check; SOAK_CYCLES=N"
-	@echo "                  for fewer than its 2,000 cycles)"
+	@echo "                  for another count than its 1,000 cycles)"

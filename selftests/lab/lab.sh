@@ -9,7 +9,7 @@
 #   lab.sh check           the check scenarios, results as KTAP on stdout (make check)
 #   lab.sh check-full      the same with the long counts (make check-full)
 #   lab.sh bench           benchmarks, ours and the in-tree peer in the same boot
-#   lab.sh soak            long hotplug soak (SOAK_CYCLES=N instead of the plan's 2,000)
+#   lab.sh soak            long hotplug soak (SOAK_CYCLES=N instead of the plan's 1,000)
 #   lab.sh run PLANFILE    one boot running the domU runs of PLANFILE (see plan format below)
 #   lab.sh prepare         fetch and build what a boot needs, no boot
 #
@@ -55,7 +55,7 @@ plan_timeout() {
 }
 case ${1:-} in
 # soak: 15 s a cycle (10-14.2 s were measured on slow days: close to this bound), plus the boot
-soak) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$((${SOAK_CYCLES:-2000} * 15 + 900))} ;;
+soak) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$((${SOAK_CYCLES:-1000} * 15 + 900))} ;;
 run) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "${2:-/dev/null}")} ;;
 # check and check-full: the boot may take as long as its runs' limits together
 check) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "$HERE/plans/check.plan")} ;;

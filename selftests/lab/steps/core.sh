@@ -82,7 +82,7 @@ step_lspci() { # lspci lists every device with its IDs; its config space is dump
 		ktap_check "lspci: $d at ${b#0000:} with [$(ids_of "$d")]" \
 			sh -c "lspci -nn -s $b | grep -q '\[$(ids_of "$d")\]'"
 		# the first 256 bytes of config space, for the comparison across frontends
-		lspci -xxx -s "$b" | sed -n 's/^\([0-9a-f]0:\)/LAB-CFG '"$d"' \1/p' >/tmp/cfg
+		lspci -xxx -s "$b" | sed -n 's/^\([0-9a-f]0: \)/LAB-CFG '"$d"' \1/p' >/tmp/cfg
 		n=$(wc -l </tmp/cfg)
 		cat /tmp/cfg
 		ktap_check "lspci: $d: 256 bytes of config space read ($n lines of 16)" [ "$n" = 16 ]
@@ -139,11 +139,9 @@ step_interrupts() { # every bound device with an interrupt has it through the fr
 	for d in $DEVS; do
 		b=$(bdf_of "$d") || { ktap_not_ok "interrupts: $d present"; continue; }
 		[ -e "/sys/bus/pci/devices/$b/driver" ] || continue
-		irq=$(cat "/sys/bus/pci/devices/$b/irq" 2>/dev/null)
 		# a driver on MSI/MSI-X has its vectors in msi_irqs; otherwise its legacy line
-		if [ -d "/sys/bus/pci/devices/$b/msi_irqs" ]; then
-			irq=$(ls "/sys/bus/pci/devices/$b/msi_irqs" | head -1)
-		fi
+		irq=$(ls "/sys/bus/pci/devices/$b/msi_irqs" 2>/dev/null | head -1)
+		[ -n "$irq" ] || irq=$(cat "/sys/bus/pci/devices/$b/irq" 2>/dev/null)
 		ktap_check "interrupts: $d (IRQ ${irq:-none}) is a Xen PIRQ of the frontend" \
 			sh -c "grep -E '^ *${irq:-x}:' /proc/interrupts | grep -q xen-pirq"
 	done
