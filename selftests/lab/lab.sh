@@ -225,8 +225,12 @@ do_overlay() {
 	cp "$HERE/ktap.sh" "$HERE/lablib.sh" "$HERE/devices" "$O/domU/lab/"
 	mkdir -p "$O/domU/lab/steps"
 	cp "$HERE"/steps/*.sh "$O/domU/lab/steps/" 2>/dev/null
-	# our module, when built (an in-tree-only run does not need it)
-	[ -f "$TOP/xen-pcifront.ko" ] && cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
+	# our module (an in-tree-only plan does not need it)
+	if [ -f "$TOP/xen-pcifront.ko" ]; then
+		cp "$TOP/xen-pcifront.ko" "$O/domU/lab/xen-pcifront.ko"
+	elif awk '!/^[[:space:]]*(#|$)/ && $2 == "ours" { found = 1 } END { exit !found }' "$plan"; then
+		die "the plan runs our frontend but $TOP/xen-pcifront.ko is not built: run make first"
+	fi
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
 	cp -r "$LAB/run/selftests/modules" "$O/domU/lab/"
 	cp "$LAB/run/selftests"/dom0/* "$O/dom0/lab/" 2>/dev/null
