@@ -54,10 +54,10 @@ stage() { # NAME MIN CMD...
 	local why=""
 	if [ -z "$rc" ]; then
 		why="its exit status was lost"
+	elif [ "$got" = 0 ]; then
+		why="produced no result (exit status $rc)"
 	elif [ "$rc" != 0 ] && [ "$bad" = 0 ]; then
 		why="exited with status $rc but reported no failure"
-	elif [ "$got" = 0 ]; then
-		why="produced no result"
 	elif [ "$got" -lt "$min" ]; then
 		why="produced $got results, expected at least $min"
 	elif [ "$plans" = 0 ]; then
