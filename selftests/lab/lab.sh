@@ -34,7 +34,10 @@
 #   QEMU_BIN, QEMU_DATA    another QEMU binary and its firmware directory (-L). Debian 12's
 #                          QEMU 7.2 is the one that works: bookworm-backports' 10.0 (multi) booted,
 #                          but a device's legacy interrupt never reached the domU (Xen: "No
-#                          irq handler for vector"), so nvme timed out
+#                          irq handler for vector"), so nvme timed out; trixie-backports'
+#                          QEMU 11.1.3 (run from a debootstrapped Debian 13 root through its
+#                          ld.so, multi-threaded TCG) fails the same way already in dom0's
+#                          boot, right after rtc_cmos: 150,000 such lines in 100 s
 #
 # Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
 # devices and steps joined by '+'. Devices: nvme e1000e edu. Steps are run in order in the
