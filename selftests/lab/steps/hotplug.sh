@@ -105,8 +105,12 @@ step_hp_idle() { # each device detached while idle, attached again, works again
 	done
 }
 
+hp_reads() { # reads completed by nvme0n1 so far
+	awk '$3 == "nvme0n1" { print $4 }' /proc/diskstats
+}
+
 step_hp_io() { # nvme detached under I/O: the I/O fails cleanly, nothing hangs
-	local pid n=0 rc t
+	local pid n=0 rc t r0
 	needs_dev nvme hp-io || return
 	nvme_up || { ktap_not_ok "nvme: up before the detach under I/O"; return; }
 	rm -f /tmp/hp-io.rc
@@ -117,8 +121,16 @@ step_hp_io() { # nvme detached under I/O: the I/O fails cleanly, nothing hangs
 		echo ended >/tmp/hp-io.rc
 	) &
 	pid=$!
-	sleep 2
-	ktap_check "nvme: reader running before the detach" [ ! -e /tmp/hp-io.rc ]
+	# the reader is under way once the disk's read count moves (bounded: 10 s)
+	r0=$(hp_reads)
+	n=0
+	while [ "$(hp_reads)" = "$r0" ] && [ $n -lt 100 ]; do
+		usleep 100000
+		n=$((n + 1))
+	done
+	n=0
+	ktap_check "nvme: reader running before the detach (reads $r0 -> $(hp_reads))" \
+		sh -c "[ ! -e /tmp/hp-io.rc ] && [ '$(hp_reads)' != '$r0' ]"
 	t=$(ms)
 	if hp_detach nvme; then
 		t=$(($(ms) - t))
