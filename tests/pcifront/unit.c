@@ -365,21 +365,43 @@ static void t_aer_result(void)
 	CHECK(xpf_aer_refusal() == XPF_ERS_NONE);
 }
 
-int main(void)
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "errmap: config errors to PCIBIOS_*", t_errmap_pcibios },
+	{ "errmap: MSI errors (protocol and raw) to errno", t_errmap_errno },
+	{ "errmap: classes and their names", t_errmap_classes },
+	{ "parse: decimal values", t_parse_uint },
+	{ "parse: root dddd:bb", t_parse_root },
+	{ "parse: device dddd:bb:ss.f", t_parse_bdf },
+	{ "opcodec: config requests", t_encode_conf },
+	{ "opcodec: MSI/MSI-X requests", t_encode_msix },
+	{ "opcodec: MSI reply checks", t_reply_msi },
+	{ "opcodec: MSI-X reply checks", t_reply_msix },
+	{ "aer: request checks (command, coordinates, channel state)", t_aer_check },
+	{ "aer: driver votes and missing handlers to the answer", t_aer_result },
+};
+
+#define N_TESTS (sizeof(tests) / sizeof(tests[0]))
+
+/*
+ * "--plan" prints the number of tests and nothing else. Otherwise KTAP:
+ * the header and the plan come first and every line is flushed as it is
+ * written, so a run that dies part way leaves the lines it got to and a
+ * reader can tell from the plan how many are missing.
+ */
+int main(int argc, char **argv)
 {
-	printf("KTAP version 1\n");
-	printf("1..12\n");
-	run("errmap: config errors to PCIBIOS_*", t_errmap_pcibios);
-	run("errmap: MSI errors (protocol and raw) to errno", t_errmap_errno);
-	run("errmap: classes and their names", t_errmap_classes);
-	run("parse: decimal values", t_parse_uint);
-	run("parse: root dddd:bb", t_parse_root);
-	run("parse: device dddd:bb:ss.f", t_parse_bdf);
-	run("opcodec: config requests", t_encode_conf);
-	run("opcodec: MSI/MSI-X requests", t_encode_msix);
-	run("opcodec: MSI reply checks", t_reply_msi);
-	run("opcodec: MSI-X reply checks", t_reply_msix);
-	run("aer: request checks (command, coordinates, channel state)", t_aer_check);
-	run("aer: driver votes and missing handlers to the answer", t_aer_result);
+	unsigned int i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--plan")) {
+		printf("%zu\n", N_TESTS);
+		return 0;
+	}
+	printf("KTAP version 1\n1..%zu\n", N_TESTS);
+	for (i = 0; i < N_TESTS; i++)
+		run(tests[i].name, tests[i].fn);
 	return n_fail ? 1 : 0;
 }
