@@ -249,7 +249,8 @@ static void (*const tests[])(void) = {
 	test_random,
 };
 
-#define N_TESTS (sizeof(tests) / sizeof(tests[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define N_TESTS ARRAY_SIZE(tests)
 
 /*
  * "--plan" prints the number of tests and nothing else. Otherwise KTAP, the
