@@ -15,6 +15,7 @@
 #             (date, mode, executions, seconds)
 #   LOGS      the fuzzers' output, LOGS/<target>.log
 #   LIST      lines "NAME BINARY SEEDDIR MAXLEN"
+# FUZZ_ONLY, if set, is a space-separated list of the target names to run.
 # A target that is not built, crashes, hangs, leaks or reports no execution
 # count is "not ok". Exits non-zero if any target is.
 set -uo pipefail
@@ -29,7 +30,13 @@ corpora=$3
 logs=$4
 mkdir -p "$corpora/crashes" "$logs" || exit 1
 
-mapfile -t list
+mapfile -t all
+list=()
+for entry in "${all[@]}"; do
+	name=${entry%% *}
+	[ -z "${FUZZ_ONLY:-}" ] || [[ " $FUZZ_ONLY " == *" $name "* ]] || continue
+	list+=("$entry")
+done
 echo "KTAP version 1"
 echo "1..${#list[@]}"
 [ ${#list[@]} -gt 0 ] || { echo "# no fuzz targets listed"; exit 1; }
