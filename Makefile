@@ -12,7 +12,7 @@ export XPF_VERSION
 MAKEFLAGS += --no-print-directory
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all modules clean install help sparse style unit fuzz lab check check-full bench soak
+.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab check check-full bench soak
 
 all: modules
 
@@ -42,8 +42,8 @@ clean:
 unit:
 	$(MAKE) -C $(TOP)/tests unit
 
-fuzz:
-	$(MAKE) -C $(TOP)/tests fuzz
+fuzz fuzz-long:
+	$(MAKE) -C $(TOP)/tests $@ CACHE=$(CACHE)
 
 lab: modules
 	$(TOP)/selftests/lab/lab.sh demo
@@ -70,7 +70,9 @@ help:
 	@echo "  make sparse     build with sparse (C=2)"
 	@echo "  make style      checkpatch --strict over the tree"
 	@echo "  make unit       userspace unit tests of the pure logic (ASan/UBSan)"
-	@echo "  make fuzz       run the fuzz targets for a short while"
+	@echo "  make fuzz       run each fuzz target for FUZZ_SECONDS (default 10); the corpora"
+	@echo "                  grow in .cache/fuzz/ (make clean keeps them)"
+	@echo "  make fuzz-long  run each fuzz target to FUZZ_RUNS executions (default 10^8)"
 	@echo "  make lab        boot the Xen lab and show devices passed through with our module"
 	@echo "                  (FRONTEND=intree for the in-tree reference driver)"
 	@echo "  make check      the CI gate: harness self-test, build, sparse, style, unit, fuzz"
