@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-map-ops.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <xen/xenbus.h>
@@ -431,7 +432,7 @@ static int xpf_swiotlb_setup(struct xpf_front *front)
 
 	if (done || !xpf_dma_wants_kernel_swiotlb())
 		return 0;
-	err = pci_xen_swiotlb_init_late();
+	err = xpf_xen_swiotlb_init_late();
 	if (err) {
 		dev_err(&front->xdev->dev,
 			"cannot set up the Xen DMA bounce buffer (%d); boot the domU with iommu=soft swiotlb=<slabs> to reserve it at boot\n",
