@@ -199,8 +199,10 @@ static struct xpf_root *xpf_root_add(struct xpf_front *front, unsigned int domai
 	/* The backend does not tell us the device's NUMA node. */
 	root->sd.node = first_online_node;
 	/* The host bridge keeps a pointer to this one, so it lives in root. */
-	root->busn = (struct resource)DEFINE_RES_NAMED(busnr, 0x100 - busnr, "PCI busn",
-							IORESOURCE_BUS);
+	root->busn.name = "PCI busn";
+	root->busn.start = busnr;
+	root->busn.end = 0xff;
+	root->busn.flags = IORESOURCE_BUS;
 
 	pci_add_resource(&res, &ioport_resource);
 	pci_add_resource(&res, &iomem_resource);
