@@ -75,7 +75,7 @@ for k in "$@"; do
 	mkdir -p "$b"
 	srcfiles | tar -C "$top" -cf - -T - | tar -C "$b" -xf -
 	rc=0
-	env -u KDIR -u KROOT make -C "$b" CACHE="$cache" KVER="$k" XPF_VERSION="$version" sparse \
+	env -u KDIR -u KROOT make -j"${KERNELS_JOBS:-2}" -C "$b" CACHE="$cache" KVER="$k" XPF_VERSION="$version" sparse \
 		>"$log" 2>&1 || rc=$?
 	secs=$(($(date +%s) - start))
 	# compiler, sparse and modpost findings; BTF skipped for want of a vmlinux is not one
