@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # buildroot.sh CACHE SUITE [PACKAGE...] : make (once) a minimal Debian root of SUITE under
-# CACHE/roots/SUITE with what building the module needs, add PACKAGEs to it, print its path.
+# CACHE/roots/SUITE (CACHE/roots/$ROOTNAME with ROOTNAME set) with what building the module
+# needs, add PACKAGEs to it, print its path.
 # The mirror comes from the machine's apt sources (MIRROR and SECURITY override it).
 set -euo pipefail
 cache=$(realpath -m "$1")
 suite=$2
 shift 2
 here=$(dirname "$(realpath "$0")")
-r=$cache/roots/$suite
-log=$cache/roots/$suite.log
+r=$cache/roots/${ROOTNAME:-$suite}
+log=$cache/roots/${ROOTNAME:-$suite}.log
 
 apt_uri() {
 	grep -rhoE 'https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
