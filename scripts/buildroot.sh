@@ -73,7 +73,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # 7.x headers use __typeof_unqual__ under sparse too; a suite whose sparse cannot parse it
 # (trixie's 0.6.4) gets sid's sparse binary (it needs only libc) in /usr/local/bin
-if [ ! -x "$r/usr/local/bin/sparse" ] &&
+if [ "$suite" != bookworm ] && [ ! -x "$r/usr/local/bin/sparse" ] &&
 	printf 'int g(const int *p)\n{\n\t__typeof_unqual__(*p) v = *p;\n\treturn v;\n}\n' |
 	chroot "$r" sparse -m64 - 2>&1 | grep -q error; then
 	echo "buildroot: $suite's sparse cannot check 7.x headers; adding sid's" >&2

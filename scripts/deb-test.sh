@@ -27,6 +27,8 @@ for spec in "$@"; do
 		r=$1; shift
 		mount -t proc proc "$r/proc"
 		mount --bind /dev "$r/dev"
+		cp -L /etc/resolv.conf "$r/etc/resolv.conf"
+		chroot "$r" apt-get update || exit 1
 		DEBIAN_FRONTEND=noninteractive exec chroot "$r" apt-get install -y \
 			--no-install-recommends "$@"' - "$r" "/tmp/$(basename "$deb")" \
 		"linux-headers-$rel" >"$log" 2>&1; then

@@ -30,5 +30,5 @@ exec unshare --mount --propagation private /bin/bash -c '
 	shift "$n"
 	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
-	exec chroot "$root" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
+	exec chroot "$root" /bin/sh -c "cd \"\$0\" 2>/dev/null || cd /; exec \"\$@\"" "$cwd" "$@"
 ' in-root "$root" "$cwd" "${#dirs[@]}" "${dirs[@]}" "$@"
