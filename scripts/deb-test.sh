@@ -38,9 +38,12 @@ for spec in "$@"; do
 	fi
 	echo "   ($(($(date +%s) - start)) s, log $log)"
 	for k in $(ls "$r/usr/lib/modules"); do
-		[ -e "$r/usr/lib/modules/$k/build" ] || continue
+		[ -L "$r/usr/lib/modules/$k/build" ] || continue
 		echo "-- dkms status ($k):"
 		chroot "$r" dkms status -k "$k" | sed 's/^/   /'
+		echo "-- in-tree module of $k:"
+		(cd "$r/usr/lib/modules/$k" && find kernel -name 'xen-pcifront.ko*' 2>/dev/null) |
+			sed 's/^/   /'
 		echo "-- modinfo -n -k $k xen-pcifront:"
 		chroot "$r" modinfo -n -k "$k" xen-pcifront | sed 's/^/   /'
 		chroot "$r" modinfo -F version -k "$k" xen-pcifront | sed 's/^/   version: /'

@@ -14,8 +14,10 @@ put_sources() {
 	local d=$1/usr/src/xen-pcifront-$2
 	rm -rf "$d"
 	mkdir -p "$d"
-	git -C "$top" ls-files --cached --others --exclude-standard -- Kbuild LICENSE compat include \
-		pcifront swiotlb | tar -C "$top" -cf - -T - | tar -C "$d" -xf -
+	# the sources only, never the products of an earlier build for another kernel
+	tar -C "$top" --exclude='*.o' --exclude='*.cmd' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='*.o.d' -cf - Kbuild LICENSE compat include pcifront \
+		swiotlb | tar -C "$d" -xf -
 	sed "s/#MODULE_VERSION#/$2/" "$top/dkms.conf" >"$d/dkms.conf"
 }
 
