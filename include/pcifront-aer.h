@@ -73,6 +73,17 @@ struct xpf_aer_call {
 	u8 devfn;
 };
 
+struct xen_pcie_aer_op;
+
+/**
+ * xpf_aer_copy() - copy an AER request out of the shared page, once
+ * @op: the page's aer_op, after _XEN_PCIB_active was seen set
+ * @req: destination
+ *
+ * Every field is read exactly once; callers check only the copy.
+ */
+void xpf_aer_copy(const struct xen_pcie_aer_op *op, struct xpf_aer_req *req);
+
 /**
  * xpf_aer_check() - validate a request from the (untrusted) backend
  * @req: the request as read from the page

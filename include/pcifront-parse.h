@@ -62,4 +62,37 @@ int xpf_parse_root(const char *s, unsigned int *domain, unsigned int *bus);
  */
 int xpf_parse_bdf(const char *s, struct xpf_bdf *out);
 
+/**
+ * struct xpf_handover - the record a previous instance of the module left
+ *                       in our xenstore directory (see xpf_chan_handover())
+ * @pfn: frame of the shared page ("xpf-handover-pfn", hex, not 0)
+ * @token: the token also kept in the page ("xpf-handover-token", hex)
+ * @ref: grant reference of the page ("pci-op-ref", decimal)
+ * @port: its event channel ("event-channel", decimal, not 0)
+ */
+struct xpf_handover {
+	unsigned long pfn;
+	u64 token;
+	u32 ref;
+	u32 port;
+};
+
+/**
+ * xpf_parse_handover() - parse a hand-over record
+ * @pfn: the "xpf-handover-pfn" value, or NULL if there is none
+ * @token: the "xpf-handover-token" value, or NULL
+ * @ref: the "pci-op-ref" value, or NULL
+ * @port: the "event-channel" value, or NULL
+ * @out: result (written only on success)
+ *
+ * The values are as xenbus_printf() wrote them, "%lx", "%llx", "%u" and
+ * "%u": hex fields of 1..16 digits, decimal ones as xpf_parse_uint() takes
+ * them, up to U32_MAX; no prefix, sign or space.
+ *
+ * Return: 0, -ENOENT if @pfn or @token is missing (no hand-over pending),
+ * -EINVAL for anything malformed or missing besides.
+ */
+int xpf_parse_handover(const char *pfn, const char *token, const char *ref,
+		       const char *port, struct xpf_handover *out);
+
 #endif /* PCIFRONT_PARSE_H */

@@ -3,10 +3,20 @@
  * AER requests from the backend: checks and result mapping (pure, also
  * built by the userspace tests).
  */
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
 #include <xen/interface/io/pciif.h>
 #include "pcifront-aer.h"
+
+void xpf_aer_copy(const struct xen_pcie_aer_op *op, struct xpf_aer_req *req)
+{
+	req->cmd = READ_ONCE(op->cmd);
+	req->err = READ_ONCE(op->err);
+	req->domain = READ_ONCE(op->domain);
+	req->bus = READ_ONCE(op->bus);
+	req->devfn = READ_ONCE(op->devfn);
+}
 
 int xpf_aer_check(const struct xpf_aer_req *req, struct xpf_aer_call *call)
 {

@@ -11,6 +11,7 @@
 #include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/sched/clock.h>
+#include <linux/slab.h>
 #include <xen/events.h>
 #include <xen/grant_table.h>
 #include <xen/xen-ops.h>
@@ -21,6 +22,7 @@
 #include "pcifront-aer.h"
 #include "pcifront-errmap.h"
 #include "pcifront-chan.h"
+#include "pcifront-parse.h"
 
 #define XPF_POLL_SLICE_NS	(10 * NSEC_PER_MSEC)
 
@@ -123,18 +125,11 @@ void xpf_chan_aer_stop(struct xpf_chan *ch)
 
 bool xpf_chan_aer_take(struct xpf_chan *ch, struct xpf_aer_req *req)
 {
-	struct xen_pcie_aer_op *op;
-
 	if (!ch->sh || !test_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags))
 		return false;
 	/* The request must be read after the flag that posted it. */
 	rmb();
-	op = &ch->sh->aer_op;
-	req->cmd = READ_ONCE(op->cmd);
-	req->err = READ_ONCE(op->err);
-	req->domain = READ_ONCE(op->domain);
-	req->bus = READ_ONCE(op->bus);
-	req->devfn = READ_ONCE(op->devfn);
+	xpf_aer_copy(&ch->sh->aer_op, req);
 	return true;
 }
 
@@ -267,27 +262,45 @@ static bool xpf_pfn_is_our_ram(unsigned long pfn)
 	return mfn != INVALID_P2M_ENTRY && !(mfn & (FOREIGN_FRAME_BIT | IDENTITY_FRAME_BIT));
 }
 
+/* The record xpf_chan_handover() left, read and checked (xpf_parse_handover()). */
+static int xpf_handover_read(struct xenbus_device *xdev, struct xpf_handover *rec)
+{
+	static const char * const node[] = {
+		XPF_HO_PFN, XPF_HO_TOKEN, "pci-op-ref", "event-channel",
+	};
+	char *v[ARRAY_SIZE(node)];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(node); i++) {
+		v[i] = xenbus_read(XBT_NIL, xdev->nodename, node[i], NULL);
+		if (IS_ERR(v[i]))
+			v[i] = NULL;
+	}
+	err = xpf_parse_handover(v[0], v[1], v[2], v[3], rec);
+	for (i = 0; i < ARRAY_SIZE(node); i++)
+		kfree(v[i]);
+	return err;
+}
+
 int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
 {
 	struct xpf_handover_mark *mark;
-	unsigned long pfn;
-	unsigned int ref, port;
-	u64 token;
+	struct xpf_handover rec;
+	unsigned int port;
 	int err;
 
 	xpf_chan_blank(ch, xdev, timeout_ms);
 
-	if (xenbus_scanf(XBT_NIL, xdev->nodename, XPF_HO_PFN, "%lx", &pfn) != 1 ||
-	    xenbus_scanf(XBT_NIL, xdev->nodename, XPF_HO_TOKEN, "%llx", &token) != 1)
-		return -ENOENT;
-	if (xenbus_scanf(XBT_NIL, xdev->nodename, "pci-op-ref", "%u", &ref) != 1 ||
-	    xenbus_scanf(XBT_NIL, xdev->nodename, "event-channel", "%u", &port) != 1)
+	err = xpf_handover_read(xdev, &rec);
+	if (err)
+		return err;
+	port = rec.port;
+	if (!xpf_pfn_is_our_ram(rec.pfn))
 		return -EINVAL;
-	if (!xpf_pfn_is_our_ram(pfn))
-		return -EINVAL;
-	ch->sh = pfn_to_kaddr(pfn);
+	ch->sh = pfn_to_kaddr(rec.pfn);
 	mark = xpf_mark(ch->sh);
-	if (READ_ONCE(mark->magic) != XPF_HANDOVER_MAGIC || READ_ONCE(mark->token) != token) {
+	if (READ_ONCE(mark->magic) != XPF_HANDOVER_MAGIC || READ_ONCE(mark->token) != rec.token) {
 		ch->sh = NULL;
 		return -EINVAL;
 	}
@@ -303,7 +316,7 @@ int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int
 	}
 	ch->irq = err;
 	ch->evtchn = port;
-	ch->gref = ref;
+	ch->gref = rec.ref;
 	ch->refcounted = true;
 	mark->magic = 0;
 	xpf_chan_forget(xdev);

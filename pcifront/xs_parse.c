@@ -99,3 +99,43 @@ int xpf_parse_bdf(const char *s, struct xpf_bdf *out)
 	out->devfn = (u8)((sl << 3) | f);
 	return 0;
 }
+
+/* exactly 1..maxdigits hex digits and nothing else */
+static int xpf_parse_hex(const char *s, unsigned int maxdigits, u64 *out)
+{
+	unsigned int n;
+	u64 v = 0;
+	int d;
+
+	if (!s)
+		return -EINVAL;
+	for (n = 0; s[n]; n++) {
+		d = xpf_hexval(s[n]);
+		if (d < 0 || n >= maxdigits)
+			return -EINVAL;
+		v = v << 4 | (unsigned int)d;
+	}
+	if (!n)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int xpf_parse_handover(const char *pfn, const char *token, const char *ref,
+		       const char *port, struct xpf_handover *out)
+{
+	unsigned int r, p;
+	u64 f, t;
+
+	if (!pfn || !token)
+		return -ENOENT;
+	if (xpf_parse_hex(pfn, 2 * sizeof(unsigned long), &f) || !f ||
+	    xpf_parse_hex(token, 16, &t) ||
+	    xpf_parse_uint(ref, ~0U, &r) || xpf_parse_uint(port, ~0U, &p) || !p)
+		return -EINVAL;
+	out->pfn = (unsigned long)f;
+	out->token = t;
+	out->ref = r;
+	out->port = p;
+	return 0;
+}

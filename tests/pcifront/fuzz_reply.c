@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: a hostile backend's MSI-X/MSI answers. Whatever the page
- * holds, an accepted answer has distinct PIRQs in range and echoes our table
- * indexes.
+ * libFuzzer target: a hostile backend's answers. Whatever the page holds, an
+ * accepted MSI-X/MSI answer has distinct PIRQs in range and echoes our table
+ * indexes, and the error field maps to a known class, a PCIBIOS_* value and
+ * an errno that is 0 exactly for success.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <linux/pci.h>
+#include "pcifront-errmap.h"
 #include "pcifront-op.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
@@ -18,7 +21,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct xpf_req r = { .cmd = XEN_PCI_OP_enable_msix, .entries = idx };
 	struct xpf_reply rep = { .entries = ents };
 	int pirqs[SH_INFO_MAX_VEC];
-	unsigned int i, j;
+	unsigned int i, j, c;
+	int pcibios, errno_val;
 
 	if (size < 1)
 		return 0;
@@ -30,6 +34,17 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memcpy(&op, data + 1, size - 1 < sizeof(op) ? size - 1 : sizeof(op));
 	xpf_reply_copy(&op, r.nvec, &rep);
 	if (rep.nvec > SH_INFO_MAX_VEC)
+		abort();
+	c = xpf_err_classify(rep.err);
+	if (c >= XPF_EC_NR || !c != !rep.err || !xpf_err_class_name(c))
+		abort();
+	pcibios = xpf_err_to_pcibios(rep.err);
+	if (!pcibios != !rep.err ||
+	    (pcibios != PCIBIOS_SUCCESSFUL && (pcibios < PCIBIOS_FUNC_NOT_SUPPORTED ||
+					       pcibios > PCIBIOS_BUFFER_TOO_SMALL)))
+		abort();
+	errno_val = xpf_err_to_errno(rep.err);
+	if (errno_val > 0 || !errno_val != !rep.err)
 		abort();
 	if (!xpf_msix_check(&r, &rep, pirqs)) {
 		for (i = 0; i < r.nvec; i++) {

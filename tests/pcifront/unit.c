@@ -142,6 +142,44 @@ static void t_parse_bdf(void)
 	CHECK(xpf_parse_bdf("", &a) == -EINVAL);
 }
 
+static void t_parse_handover(void)
+{
+	struct xpf_handover h, untouched;
+
+	memset(&h, 0x5a, sizeof(h));
+	untouched = h;
+	/* as xpf_chan_handover() and the handshake write them */
+	CHECK(xpf_parse_handover("1a2b3c", "0", "8", "17", &h) == 0 && h.pfn == 0x1a2b3c &&
+	      h.token == 0 && h.ref == 8 && h.port == 17);
+	CHECK(xpf_parse_handover("fffffffffffff", "ffffffffffffffff", "4294967295", "1", &h) == 0 &&
+	      h.pfn == 0xfffffffffffffUL && h.token == ~0ULL && h.ref == 0xffffffffU);
+	CHECK(xpf_parse_handover("ABCDEF", "DeadBeef", "0", "3", &h) == 0 && h.pfn == 0xabcdef &&
+	      h.token == 0xdeadbeef && h.ref == 0);
+	memcpy(&h, &untouched, sizeof(h));
+	/* no record at all, or half of one */
+	CHECK(xpf_parse_handover(NULL, NULL, "8", "17", &h) == -ENOENT);
+	CHECK(xpf_parse_handover("1000", NULL, "8", "17", &h) == -ENOENT);
+	CHECK(xpf_parse_handover(NULL, "1234", "8", "17", &h) == -ENOENT);
+	/* a record without the channel it names */
+	CHECK(xpf_parse_handover("1000", "1234", NULL, "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1000", "1234", "8", NULL, &h) == -EINVAL);
+	/* what xenbus_scanf() would have let through */
+	CHECK(xpf_parse_handover("0x1000", "1234", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover(" 1000", "1234", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1000", "1234z", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1000", "1234", "+8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1000", "1234", "8", "17 ", &h) == -EINVAL);
+	/* out of range, empty, zero frame or port */
+	CHECK(xpf_parse_handover("10000000000000000", "1", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1", "10000000000000000", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1", "1", "4294967296", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("", "1", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1", "", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("0", "1", "8", "17", &h) == -EINVAL);
+	CHECK(xpf_parse_handover("1", "1", "8", "0", &h) == -EINVAL);
+	CHECK(!memcmp(&h, &untouched, sizeof(h)));
+}
+
 static struct xpf_req conf(u32 cmd, u32 off, u32 size, u32 val)
 {
 	struct xpf_req r = { .cmd = cmd, .domain = 1, .bus = 2, .devfn = 0x29,
@@ -279,6 +317,18 @@ static void t_reply_msix(void)
 	CHECK(rep.nvec == 0);
 }
 
+static void t_aer_copy(void)
+{
+	struct xen_pcie_aer_op op = { .cmd = XEN_PCI_OP_aer_slotreset, .err = -7,
+				      .domain = 0x12345, .bus = 0x1ff, .devfn = 0xabc };
+	struct xpf_aer_req r;
+
+	memset(&r, 0, sizeof(r));
+	xpf_aer_copy(&op, &r);
+	CHECK(r.cmd == XEN_PCI_OP_aer_slotreset && r.err == -7 && r.domain == 0x12345 &&
+	      r.bus == 0x1ff && r.devfn == 0xabc);
+}
+
 static void t_aer_check(void)
 {
 	struct xpf_aer_req r = { .cmd = XEN_PCI_OP_aer_detected, .err = XPF_CH_FROZEN,
@@ -365,21 +415,46 @@ static void t_aer_result(void)
 	CHECK(xpf_aer_refusal() == XPF_ERS_NONE);
 }
 
-int main(void)
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "errmap: config errors to PCIBIOS_*", t_errmap_pcibios },
+	{ "errmap: MSI errors (protocol and raw) to errno", t_errmap_errno },
+	{ "errmap: classes and their names", t_errmap_classes },
+	{ "parse: decimal values", t_parse_uint },
+	{ "parse: root dddd:bb", t_parse_root },
+	{ "parse: device dddd:bb:ss.f", t_parse_bdf },
+	{ "parse: hand-over record", t_parse_handover },
+	{ "opcodec: config requests", t_encode_conf },
+	{ "opcodec: MSI/MSI-X requests", t_encode_msix },
+	{ "opcodec: MSI reply checks", t_reply_msi },
+	{ "opcodec: MSI-X reply checks", t_reply_msix },
+	{ "aer: the request copied out of the page as it is", t_aer_copy },
+	{ "aer: request checks (command, coordinates, channel state)", t_aer_check },
+	{ "aer: driver votes and missing handlers to the answer", t_aer_result },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define N_TESTS ARRAY_SIZE(tests)
+
+/*
+ * "--plan" prints the number of tests and nothing else. Otherwise KTAP:
+ * the header and the plan come first and every line is flushed as it is
+ * written, so a run that dies part way leaves the lines it got to and a
+ * reader can tell from the plan how many are missing.
+ */
+int main(int argc, char **argv)
 {
-	printf("KTAP version 1\n");
-	printf("1..12\n");
-	run("errmap: config errors to PCIBIOS_*", t_errmap_pcibios);
-	run("errmap: MSI errors (protocol and raw) to errno", t_errmap_errno);
-	run("errmap: classes and their names", t_errmap_classes);
-	run("parse: decimal values", t_parse_uint);
-	run("parse: root dddd:bb", t_parse_root);
-	run("parse: device dddd:bb:ss.f", t_parse_bdf);
-	run("opcodec: config requests", t_encode_conf);
-	run("opcodec: MSI/MSI-X requests", t_encode_msix);
-	run("opcodec: MSI reply checks", t_reply_msi);
-	run("opcodec: MSI-X reply checks", t_reply_msix);
-	run("aer: request checks (command, coordinates, channel state)", t_aer_check);
-	run("aer: driver votes and missing handlers to the answer", t_aer_result);
+	unsigned int i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--plan")) {
+		printf("%zu\n", N_TESTS);
+		return 0;
+	}
+	printf("KTAP version 1\n1..%zu\n", N_TESTS);
+	for (i = 0; i < N_TESTS; i++)
+		run(tests[i].name, tests[i].fn);
 	return n_fail ? 1 : 0;
 }

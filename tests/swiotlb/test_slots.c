@@ -240,14 +240,34 @@ static void test_geometry(void)
 	report(ok, "geometry checks", "bad geometry accepted or good refused");
 }
 
-int main(void)
+static void (*const tests[])(void) = {
+	test_geometry,
+	test_alignment,
+	test_max_size,
+	test_area_fairness,
+	test_bad_free,
+	test_random,
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define N_TESTS ARRAY_SIZE(tests)
+
+/*
+ * "--plan" prints the number of tests and nothing else. Otherwise KTAP, the
+ * plan first and every line flushed as it is written (see tests/run-unit.sh).
+ * Every test reports exactly once.
+ */
+int main(int argc, char **argv)
 {
-	printf("KTAP version 1\n1..6\n");
-	test_geometry();
-	test_alignment();
-	test_max_size();
-	test_area_fairness();
-	test_bad_free();
-	test_random();
-	return failures ? 1 : 0;
+	unsigned int i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--plan")) {
+		printf("%zu\n", N_TESTS);
+		return 0;
+	}
+	printf("KTAP version 1\n1..%zu\n", N_TESTS);
+	for (i = 0; i < N_TESTS; i++)
+		tests[i]();
+	return failures || testno != (int)N_TESTS ? 1 : 0;
 }

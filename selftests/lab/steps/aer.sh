@@ -14,7 +14,7 @@ aer_net() { # BDF: the net device of e1000e, if bound
 
 step_aer() {
 	local b dev n lines a0 r0 a1 step got
-	has_dev e1000e || return 0
+	needs_dev e1000e aer || return
 	b=$(bdf_of e1000e) || { ktap_not_ok "aer: e1000e present"; return; }
 	modprobe e1000e
 	wait_bound e1000e 30
@@ -47,7 +47,7 @@ step_aer() {
 		ktap_check "aer: frontend answered the backend's AER requests (aer_answered $a0 -> $a1)" \
 			[ "$a1" -ge $((a0 + 3)) ]
 		ktap_check "aer: no AER request refused (aer_refused $r0 -> $(hp_counter aer_refused))" \
-			[ "$(hp_counter aer_refused)" = "$r0" ]
+			same "$(hp_counter aer_refused)" "$r0"
 		# the callbacks, in the order the AER core asks for them
 		got=$(aer_dmesg_since "$lines" | sed -n "s/.*$b: AER \([a-z_]*\) from the backend answered.*/\1/p" |
 			tr '\n' ' ')

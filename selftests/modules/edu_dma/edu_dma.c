@@ -92,9 +92,15 @@ static int edu_xfer(struct edu *e, dma_addr_t ram, u32 devoff, u32 len, bool to_
 
 	if (!len || devoff + len > EDU_BUF_USABLE)
 		return -EINVAL;
-	if (ram == DMA_MAPPING_ERROR || ram + len - 1 > EDU_MASK || ram + len - 1 < ram)
-		return -ERANGE;	/* the device would clamp it and hit other memory */
+	if (ram == DMA_MAPPING_ERROR)
+		return -ERANGE;
+	/*
+	 * Noted before the mask test, so that the "highest bus address" check sees an
+	 * address the DMA layer handed out beyond the mask, not only the ones that passed.
+	 */
 	e->max_addr = max_t(dma_addr_t, e->max_addr, ram + len - 1);
+	if (ram + len - 1 > EDU_MASK || ram + len - 1 < ram)
+		return -ERANGE;	/* the device would clamp it and hit other memory */
 	if (readq(e->regs + EDU_REG_CMD) & EDU_CMD_RUN)
 		return -EBUSY;
 	writeq(to_ram ? EDU_BUF + devoff : ram, e->regs + EDU_REG_SRC);
