@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every difference between the kernels we build for, in one place. Kbuild
- * includes this header before every source file of the module; the sources
- * are written against the newest API and this header maps it to the older
- * ones. Nothing else in the tree tests LINUX_VERSION_CODE.
+ * includes this header before every source file of the module. The sources
+ * use the newest name where one macro maps it to the older kernels
+ * (MAX_PAGE_ORDER), and an xpf_ wrapper from here where the call itself
+ * differs. Nothing else in the tree tests LINUX_VERSION_CODE.
  *
  * Kernels built and checked: 6.1 (Debian 12), 6.12 (Debian 12 and 13),
- * 7.2 and 7.3 (Debian 13 backports, sid). The 7.x changes are dated 7.0
+ * 7.3 (Debian 13 backports) and 7.2 (sid). The 7.x changes are dated 7.0
  * here: the headers of 6.12 have the old form and those of 7.2 the new one;
  * the releases between were not checked.
  */
