@@ -5,24 +5,42 @@
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CACHE ?= $(TOP)/.cache
-KDIR ?= $(shell $(TOP)/scripts/kdir.sh $(CACHE))
+# KVER=<release> (e.g. 6.12.118+deb13-amd64): Debian's headers of that release, fetched
+KVER ?=
+KDIR ?= $(shell KVER=$(KVER) $(TOP)/scripts/kdir.sh $(CACHE))
+# the root whose toolchain matches the headers: "/" (this machine) or a Debian root in CACHE
+KROOT ?= $(shell $(TOP)/scripts/kroot.sh $(CACHE) $(KDIR))
 XPF_VERSION ?= $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo 0.1)
 export XPF_VERSION
 
 MAKEFLAGS += --no-print-directory
-KMAKE = $(MAKE) -C $(KDIR) M=$(TOP)
+KMAKE = $(TOP)/scripts/in-root.sh $(KROOT) $(TOP) $(CACHE) $(KDIR) -- $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab check check-full bench soak
+.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab check check-full bench soak \
+	kernels dkms-install deb
 
 all: modules
 
 modules:
 	@test -d "$(KDIR)" || { echo "no kernel build dir (KDIR)"; exit 1; }
-	$(KMAKE) W=1 modules
+	+$(KMAKE) W=1 modules
 
 sparse:
 	@$(TOP)/scripts/ensure-tools.sh sparse:sparse
-	$(KMAKE) W=1 C=2 modules
+	+$(KMAKE) W=1 C=2 modules
+
+# the kernel matrix, each W=1 and sparse clean; KTAP on stdout
+kernels:
+	@$(TOP)/scripts/kernels.sh $(CACHE)
+
+# register, build and install the module with DKMS for the running kernel (or KERNELRELEASE)
+dkms-install:
+	@$(TOP)/scripts/ensure-tools.sh dkms:dkms
+	$(TOP)/scripts/dkms.sh install $(XPF_VERSION) $(KERNELRELEASE)
+
+# the Debian package xen-pcifront-dkms, into $(CACHE)/deb/
+deb:
+	@$(TOP)/scripts/deb.sh $(CACHE) $(XPF_VERSION)
 
 style:
 	@$(TOP)/scripts/checkpatch.sh $(CACHE)
@@ -32,11 +50,11 @@ KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/genera
 
 install: modules
 	@$(TOP)/scripts/ensure-tools.sh depmod:kmod
-	$(KMAKE) KERNELRELEASE=$(KRELEASE) INSTALL_MOD_DIR=updates modules_install
+	+$(KMAKE) KERNELRELEASE=$(KRELEASE) INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
 clean:
-	$(KMAKE) clean
+	+$(KMAKE) clean
 	$(MAKE) -C $(TOP)/tests clean
 
 unit:
@@ -65,6 +83,12 @@ help:
 	@echo "  make            build xen-pcifront.ko (KDIR=... to choose the kernel; default: the"
 	@echo "                  running Xen-capable kernel, else Debian 12's 6.1.0-56-amd64 headers,"
 	@echo "                  fetched into .cache/)"
+	@echo "  make KVER=R     build against Debian's headers of release R (e.g. 6.12.118+deb13-amd64),"
+	@echo "                  fetched into .cache/, in a Debian root of R's suite when R needs its gcc"
+	@echo "  make kernels    build for every supported kernel (6.1, 6.12 on Debian 12 and 13, 7.x of"
+	@echo "                  trixie-backports and of sid), W=1 and sparse; KTAP output"
+	@echo "  make dkms-install  add, build and install the module with DKMS (KERNELRELEASE=...)"
+	@echo "  make deb        build the Debian package xen-pcifront-dkms into .cache/deb/"
 	@echo "  make install    install into /lib/modules/<kver>/updates and run depmod"
 	@echo "  make clean      remove build products"
 	@echo "  make sparse     build with sparse (C=2)"

@@ -45,7 +45,7 @@ void xpf_dma_exit(void);
  *
  * With bounce=own (or auto) the device's dma_map_ops are replaced by ours and
  * the previous ones remembered; with bounce=kernel nothing changes (the
- * kernel's xen-swiotlb, set up by pci_xen_swiotlb_init_late(), serves it).
+ * kernel's xen-swiotlb serves it).
  *
  * Context: process context, may sleep.
  * Return: 0 or -ENOMEM.
@@ -67,9 +67,23 @@ void xpf_dma_remove_device(struct pci_dev *pdev);
  * xpf_dma_wants_kernel_swiotlb() - should pcifront set up the kernel's xen-swiotlb?
  *
  * Return: true with bounce=kernel (then pcifront calls
- * pci_xen_swiotlb_init_late() like the in-tree driver), false when our own
+ * pci_xen_swiotlb_init_late() like the in-tree driver up to 6.5, or checks
+ * that the kernel set it up at boot since 6.6), false when our own
  * layer serves the devices.
  */
 bool xpf_dma_wants_kernel_swiotlb(void);
+
+/**
+ * xpf_dma_domain_resumed() - the domain was resumed (restore or migration)
+ *
+ * Has the pools check, in the background, which of their frames are no
+ * longer machine-contiguous. Called by the xenbus resume of pcifront on
+ * kernels where the DMA layer cannot keep a Xen resume notifier
+ * (XPF_RESUME_VIA_XENBUS in compat/compat.h); the notifier calls it
+ * otherwise.
+ *
+ * Context: any context that may queue work.
+ */
+void xpf_dma_domain_resumed(void);
 
 #endif /* XPF_DMA_H */

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-map-ops.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <xen/xenbus.h>
@@ -198,8 +199,10 @@ static struct xpf_root *xpf_root_add(struct xpf_front *front, unsigned int domai
 	/* The backend does not tell us the device's NUMA node. */
 	root->sd.node = first_online_node;
 	/* The host bridge keeps a pointer to this one, so it lives in root. */
-	root->busn = (struct resource)DEFINE_RES_NAMED(busnr, 0x100 - busnr, "PCI busn",
-							IORESOURCE_BUS);
+	root->busn.name = "PCI busn";
+	root->busn.start = busnr;
+	root->busn.end = 0xff;
+	root->busn.flags = IORESOURCE_BUS;
 
 	pci_add_resource(&res, &ioport_resource);
 	pci_add_resource(&res, &iomem_resource);
@@ -431,7 +434,7 @@ static int xpf_swiotlb_setup(struct xpf_front *front)
 
 	if (done || !xpf_dma_wants_kernel_swiotlb())
 		return 0;
-	err = pci_xen_swiotlb_init_late();
+	err = xpf_xen_swiotlb_init_late();
 	if (err) {
 		dev_err(&front->xdev->dev,
 			"cannot set up the Xen DMA bounce buffer (%d); boot the domU with iommu=soft swiotlb=<slabs> to reserve it at boot\n",

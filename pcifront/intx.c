@@ -12,7 +12,8 @@
  * which crashes the guest. So when a device goes we release the binding of
  * its GSI, unless another of our devices shares it or a handler is still
  * on it. The only exported way to free a Xen IRQ is to unbind a handler
- * from it: we put a handler on it for that moment and take it off again.
+ * from it: we put a handler on it for that moment and take it off again
+ * (XPF_QUIRK_GSI_RELEASE in compat/compat.h).
  * The handler goes on with IRQF_NO_AUTOEN, so the IRQ is never started: a
  * start would ask Xen to bind the PIRQ the detach has just taken away, and
  * the kernel would log "Failed to obtain physical IRQ" on every detach.
@@ -45,7 +46,7 @@ void xpf_intx_release(struct xpf_front *front, unsigned long key)
 	void *v = xa_erase(&front->gsi, key);
 	int irq, err;
 
-	if (!v)
+	if (!v || !XPF_QUIRK_GSI_RELEASE)
 		return;
 	gsi = xa_to_value(v);
 	xa_for_each(&front->gsi, other, v)

@@ -8,7 +8,8 @@
  * finds MSI off and does nothing, dom0 keeps MSI-X on, and the next
  * enable_msix gets -EALREADY (nvme enables one vector, frees it, then asks
  * for all of them). We remember per device what we enabled and disable
- * that, whatever the hook was called; and if the backend still says
+ * that, whatever the hook was called (XPF_QUIRK_MSI_DISABLE in
+ * compat/compat.h); and if the backend still says
  * -EALREADY we disable once and retry once (see xpf_enable()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -188,7 +189,7 @@ static void xpf_disable_any(struct pci_dev *dev, u32 asked)
 
 	if (!front)
 		return;
-	m = xpf_get_mode(front, dev);
+	m = XPF_QUIRK_MSI_DISABLE ? xpf_get_mode(front, dev) : XPF_IRQ_NONE;
 	if (m == XPF_IRQ_MSIX)
 		asked = XEN_PCI_OP_disable_msix;
 	else if (m == XPF_IRQ_MSI)

@@ -221,7 +221,7 @@ int xpf_chan_handover(struct xpf_chan *ch)
 	if (!ch->sh || ch->irq < 0 || ch->dead)
 		return -EINVAL;
 	if (!ch->refcounted) {
-		err = evtchn_make_refcounted(ch->evtchn);
+		err = xpf_evtchn_make_refcounted(ch->evtchn);
 		if (err)
 			return err;
 		ch->refcounted = true;

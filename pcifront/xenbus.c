@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <xen/xenbus.h>
 #include "xpf.h"
+#include "xpf-dma.h"
 
 static int xpf_publish(struct xpf_front *front)
 {
@@ -146,7 +147,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	xpf_aer_init(front);
 	dev_set_drvdata(&xdev->dev, front);
 
-	if (xenbus_read_driver_state(xdev->nodename) == XenbusStateConnected) {
+	if (xpf_read_driver_state(xdev, xdev->nodename) == XenbusStateConnected) {
 		/* A previous load of this module left the connection to us. */
 		err = xpf_chan_adopt(&front->chan, xdev, xpf_op_timeout_ms);
 		if (err) {
@@ -327,7 +328,7 @@ static void xpf_remove(struct xenbus_device *xdev)
 	if (!front)
 		return;
 	keep = xdev->state == XenbusStateConnected && xdev->otherend &&
-	       xenbus_read_driver_state(xdev->otherend) == XenbusStateConnected;
+	       xpf_read_driver_state(xdev, xdev->otherend) == XenbusStateConnected;
 	if (front->node_watch.node) {
 		unregister_xenbus_watch(&front->node_watch);
 		kfree(front->node_watch.node);
@@ -364,6 +365,8 @@ static int xpf_resume(struct xenbus_device *xdev)
 	if (!front)
 		return 0;
 	xpf_count(front, XPF_HP_RESUME);
+	if (XPF_RESUME_VIA_XENBUS)
+		xpf_dma_domain_resumed();
 	dev_info(&xdev->dev, "resumed; reconnecting to the backend\n");
 	return xpf_restart(front);
 }

@@ -53,13 +53,13 @@ static int xpf_bench_fn(void *arg)
 		memset(page_address(page), 0x5a, size);
 		while (ktime_get_ns() < t->deadline && !kthread_should_stop()) {
 			u64 t0 = ktime_get_ns(), d;
-			dma_addr_t dma = t->ops->map_page(t->dev, page, 0, size, t->dir, 0);
+			dma_addr_t dma = xpf_ops_map(t->ops, t->dev, page, size, t->dir, 0);
 
 			if (dma == DMA_MAPPING_ERROR) {
 				t->errors++;
 			} else {
-				if (t->ops->unmap_page)
-					t->ops->unmap_page(t->dev, dma, size, t->dir, 0);
+				if (xpf_ops_can_unmap(t->ops))
+					xpf_ops_unmap(t->ops, t->dev, dma, size, t->dir, 0);
 				d = ktime_get_ns() - t0;
 				t->count++;
 				t->sum += d;
@@ -125,7 +125,7 @@ static int xpf_bench_run(const char *cfg)
 	if (!pdev)
 		return -ENODEV;
 	ops = own ? &xpf_dma_ops : xpf_dma_prev_ops(&pdev->dev);
-	if (!ops || !ops->map_page) {
+	if (!xpf_ops_can_map(ops)) {
 		/* dma-direct: nothing comparable to call from a module */
 		snprintf(xpf_bench_result, sizeof(xpf_bench_result),
 			 "ops=kernel: the device uses dma-direct (no xen-swiotlb active: load with bounce=kernel or boot with iommu=soft)\n");

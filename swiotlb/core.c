@@ -77,13 +77,18 @@ const struct dma_map_ops *xpf_dma_prev_ops(struct device *dev)
 /* After every resume of the domain: the pools check where their frames are. */
 static int xpf_dma_resumed(struct notifier_block *nb, unsigned long action, void *data)
 {
-	xpf_pool_restored();
+	xpf_dma_domain_resumed();
 	return NOTIFY_OK;
 }
 
 static struct notifier_block xpf_resume_nb = {
 	.notifier_call = xpf_dma_resumed,
 };
+
+void xpf_dma_domain_resumed(void)
+{
+	xpf_pool_restored();
+}
 
 int xpf_dma_init(void)
 {
@@ -112,7 +117,7 @@ int xpf_dma_init(void)
 		ret = xpf_pool_init();
 		if (ret)
 			return ret;
-		xen_resume_notifier_register(&xpf_resume_nb);
+		xpf_resume_notifier_register(&xpf_resume_nb);
 	}
 	xpf_dma_debugfs_init();
 	pr_info("xen-pcifront: DMA bouncing: %s%s\n", xpf_own ? "own pools" : "kernel xen-swiotlb",
@@ -134,7 +139,7 @@ void xpf_dma_exit(void)
 	}
 	mutex_unlock(&xpf_devs_lock);
 	if (xpf_own) {
-		xen_resume_notifier_unregister(&xpf_resume_nb);
+		xpf_resume_notifier_unregister(&xpf_resume_nb);
 		xpf_pool_exit();
 	}
 	/* what is left must be zero: the lab reads this line after every unload */

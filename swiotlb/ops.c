@@ -60,14 +60,16 @@ static dma_addr_t xpf_map_phys(struct device *dev, phys_addr_t phys, size_t size
 	return dma;
 }
 
-static dma_addr_t xpf_map_page(struct device *dev, struct page *page, unsigned long offset,
-			       size_t size, enum dma_data_direction dir, unsigned long attrs)
+/* The page-based form of xpf_map_phys(), for kernels before 7.0 (compat.h). */
+static dma_addr_t __maybe_unused xpf_map_page(struct device *dev, struct page *page,
+					      unsigned long offset, size_t size,
+					      enum dma_data_direction dir, unsigned long attrs)
 {
 	return xpf_map_phys(dev, page_to_phys(page) + offset, size, dir, attrs);
 }
 
-static void xpf_unmap_page(struct device *dev, dma_addr_t dma, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs)
+static void xpf_unmap(struct device *dev, dma_addr_t dma, size_t size,
+		      enum dma_data_direction dir, unsigned long attrs)
 {
 	xpf_pool_unmap(dev, dma, size, dir, attrs);
 }
@@ -142,7 +144,7 @@ static void *xpf_alloc(struct device *dev, size_t size, dma_addr_t *handle, gfp_
 	unsigned int bits = mask == U64_MAX ? 0 : fls64(mask);
 	struct xpf_region *r;
 
-	if (!size || (bits && bits < XPF_MIN_BITS) || get_order(size) > MAX_ORDER - 1)
+	if (!size || (bits && bits < XPF_MIN_BITS) || get_order(size) > MAX_PAGE_ORDER)
 		return NULL;
 	r = kzalloc(sizeof(*r), gfp & (GFP_KERNEL | GFP_ATOMIC | __GFP_NOWARN));
 	if (!r)
@@ -206,8 +208,7 @@ static size_t xpf_max_mapping_size(struct device *dev)
 const struct dma_map_ops xpf_dma_ops = {
 	.alloc = xpf_alloc,
 	.free = xpf_free,
-	.map_page = xpf_map_page,
-	.unmap_page = xpf_unmap_page,
+	XPF_DMA_MAP_OPS(xpf_map_page, xpf_map_phys, xpf_unmap),
 	.map_sg = xpf_map_sg,
 	.unmap_sg = xpf_unmap_sg,
 	.sync_single_for_cpu = xpf_sync_single_for_cpu,

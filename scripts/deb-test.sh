@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# deb-test.sh CACHE DEB [SUITE:RELEASE...] : install the package DEB with apt, together with the
+# headers of RELEASE, into a fresh Debian root of SUITE (CACHE/roots/pkg-SUITE), and show what
+# DKMS made of it: dkms status, and which xen-pcifront.ko modprobe would load. Default: Debian
+# 12 with 6.1.0-56-amd64 and Debian 13 with its linux-headers-amd64. Exits non-zero if a root
+# does not end with our module built and installed.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=$(realpath -m "$1")
+deb=$(realpath "$2")
+shift 2
+[ $# -gt 0 ] || set -- bookworm:6.1.0-56-amd64 trixie:amd64
+rc=0
+for spec in "$@"; do
+	suite=${spec%%:*}
+	rel=${spec#*:}
+	name=pkg-$suite
+	r=$cache/roots/$name
+	rm -rf "$r"
+	ROOTNAME=$name "$top/scripts/buildroot.sh" "$cache" "$suite" >/dev/null
+	cp "$deb" "$r/tmp/"
+	log=$cache/roots/$name-install.log
+	echo "== $suite: apt-get install $(basename "$deb") linux-headers-$rel"
+	start=$(date +%s)
+	if ! unshare --mount --propagation private /bin/bash -c '
+		r=$1; shift
+		mount -t proc proc "$r/proc"
+		mount --bind /dev "$r/dev"
+		cp -L /etc/resolv.conf "$r/etc/resolv.conf"
+		chroot "$r" apt-get update || exit 1
+		DEBIAN_FRONTEND=noninteractive exec chroot "$r" apt-get install -y \
+			--no-install-recommends "$@"' - "$r" "/tmp/$(basename "$deb")" \
+		"linux-headers-$rel" >"$log" 2>&1; then
+		tail -20 "$log"
+		rc=1
+		continue
+	fi
+	echo "   ($(($(date +%s) - start)) s, log $log)"
+	for k in $(ls "$r/usr/lib/modules"); do
+		[ -L "$r/usr/lib/modules/$k/build" ] || continue
+		echo "-- dkms status ($k):"
+		chroot "$r" dkms status -k "$k" | sed 's/^/   /'
+		echo "-- in-tree module of $k:"
+		(cd "$r/usr/lib/modules/$k" && find kernel -name 'xen-pcifront.ko*' 2>/dev/null) |
+			sed 's/^/   /'
+		echo "-- modinfo -n -k $k xen-pcifront:"
+		chroot "$r" modinfo -n -k "$k" xen-pcifront | sed 's/^/   /'
+		chroot "$r" modinfo -F version -k "$k" xen-pcifront | sed 's/^/   version: /'
+		chroot "$r" modinfo -n -k "$k" xen-pcifront | grep -q /updates/ || rc=1
+	done
+done
+exit $rc
