@@ -6,7 +6,7 @@
 # plan, minutes of fuzzing).
 #
 # Stages, each counted (scripts/stage.sh): the harness self-test, the module build (W=1),
-# sparse, checkpatch, the userspace unit tests and fuzz targets, and the lab scenarios
+# sparse, checkpatch, the build for every supported kernel (make kernels), the userspace unit tests and fuzz targets, and the lab scenarios
 # against the real xen-pciback. Every result is a KTAP line; the last line is
 # "N passed, N failed". Exits non-zero when anything failed or a stage fell short.
 set -uo pipefail
@@ -32,13 +32,14 @@ sparse_clean() {
 }
 
 # the least each stage must produce (a stage that shrinks below it fails)
-MIN_SELFTEST=50 MIN_UNIT=22 MIN_FUZZ=6 MIN_LAB=380
+MIN_SELFTEST=50 MIN_KERNELS=5 MIN_UNIT=22 MIN_FUZZ=6 MIN_LAB=380
 
 echo "KTAP version 1"
 stage selftest $MIN_SELFTEST "$top/selftests/lab/selftest.sh"
 stage_single sparse "sparse (make C=2) reports nothing" sparse_clean
 stage_single build "xen-pcifront.ko builds with W=1 and no warnings" build_clean
 stage_single style "checkpatch --strict is clean" make -s style
+stage kernels $MIN_KERNELS make -s kernels
 stage unit $MIN_UNIT make -s unit
 if [ "$mode" = full ]; then
 	stage fuzz $MIN_FUZZ make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
