@@ -9,7 +9,7 @@ CACHE ?= $(TOP)/.cache
 KVER ?=
 KDIR ?= $(shell KVER=$(KVER) $(TOP)/scripts/kdir.sh $(CACHE))
 # the root whose toolchain matches the headers: "/" (this machine) or a Debian root in CACHE
-KROOT ?= $(shell $(TOP)/scripts/kroot.sh $(CACHE) $(KDIR))
+KROOT ?= $(if $(KDIR),$(shell $(TOP)/scripts/kroot.sh $(CACHE) $(KDIR)))
 XPF_VERSION ?= $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo 0.1)
 export XPF_VERSION
 
@@ -26,6 +26,7 @@ modules:
 	+$(KMAKE) W=1 modules
 
 sparse:
+	@test -d "$(KDIR)" || { echo "no kernel build dir (KDIR)"; exit 1; }
 	@$(TOP)/scripts/ensure-tools.sh sparse:sparse
 	+$(KMAKE) W=1 C=2 modules
 

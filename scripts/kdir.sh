@@ -29,11 +29,11 @@ dir=$root/usr/src/linux-headers-$kver
 if [ ! -f "$root/.done" ]; then
 	apt() { "$here/apt-suite.sh" "$cache" "$suite" "$@"; }
 	deps=$(apt apt-cache show --no-all-versions "linux-headers-$kver" 2>/dev/null |
-		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//')
+		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' || true)
 	if [ -z "$deps" ] && [ "$suite" = bookworm ]; then
 		apt-get update >/dev/null
 		deps=$(apt-cache show --no-all-versions "linux-headers-$kver" 2>/dev/null |
-			sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//')
+			sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' || true)
 	fi
 	if [ -z "$deps" ]; then
 		echo "kdir: no package linux-headers-$kver in $suite" >&2

@@ -16,6 +16,12 @@ cache=$(realpath -m "$1")
 here=$top/scripts
 out=$cache/kernels
 mkdir -p "$out"
+# one run at a time per cache: runs share the build copies and the logs
+exec 8>"$out/.lock"
+if ! flock -n 8; then
+	echo "kernels: waiting for another run on $cache" >&2
+	flock 8
+fi
 version=${XPF_VERSION:-$(git -C "$top" describe --always --dirty 2>/dev/null || echo 0.1)}
 
 newest() {	# newest SUITE REGEX: the highest release among linux-headers-<release> names
