@@ -87,10 +87,10 @@ for k in "$@"; do
 	# compiler, sparse and modpost findings; BTF skipped for want of a vmlinux is not one
 	warn=$(grep -E '(warning|error|WARNING|ERROR)[: ]' "$log" | grep -v -E 'jobserver|unsandboxed' || true)
 	if [ "$rc" -eq 0 ] && [ -z "$warn" ] && [ -f "$b/xen-pcifront.ko" ]; then
-		echo "ok $n - kernels: $k builds W=1 and sparse clean"
+		echo "ok $n - $k builds W=1 and sparse clean"
 		echo "# $k: ${secs} s"
 	else
-		echo "not ok $n - kernels: $k builds W=1 and sparse clean"
+		echo "not ok $n - $k builds W=1 and sparse clean"
 		echo "# $k: exit $rc after ${secs} s, log $log"
 		{ [ -n "$warn" ] && echo "$warn" | head -20; tail -15 "$log"; } | sed 's/^/# /'
 		fail=1
