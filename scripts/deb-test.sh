@@ -37,7 +37,8 @@ for spec in "$@"; do
 		continue
 	fi
 	echo "   ($(($(date +%s) - start)) s, log $log)"
-	for k in $(ls "$r/usr/lib/modules"); do
+	for k in "$r"/usr/lib/modules/*; do
+		k=${k##*/}
 		[ -L "$r/usr/lib/modules/$k/build" ] || continue
 		echo "-- dkms status ($k):"
 		chroot "$r" dkms status -k "$k" | sed 's/^/   /'
