@@ -14,6 +14,13 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 done
 shift
 if [ "$root" = / ]; then
+	# headers that ship a vmlinux build BTF for modules: that takes pahole
+	for d in "${dirs[@]}"; do
+		if [ -e "$d/vmlinux" ]; then
+			"$(dirname "$0")/ensure-tools.sh" pahole:dwarves
+			break
+		fi
+	done
 	exec "$@"
 fi
 root=$(realpath "$root")
