@@ -82,6 +82,10 @@ struct xpf_slots {
  *                  bits of @orig (only bits below %XPF_SEG_SIZE can be kept)
  * @alloc_align_mask: the bounce slot start must have these bits clear
  *                    (must be below %XPF_SEG_SIZE)
+ * @seg_boundary: the device's dma_get_seg_boundary(): the mapped bytes must
+ *                not cross an address that is a multiple of @seg_boundary + 1
+ *                (0 or a mask of %XPF_SEG_SIZE - 1 and more: no limit, as
+ *                segments start at such multiples and mappings stay inside one)
  * @cpu: the calling CPU, selects the first area tried
  *
  * A mapping of PAGE_SIZE or more also starts page aligned, except for the
@@ -92,6 +96,7 @@ struct xpf_slot_req {
 	u32 size;
 	u64 min_align_mask;
 	u64 alloc_align_mask;
+	u64 seg_boundary;
 	unsigned int cpu;
 };
 

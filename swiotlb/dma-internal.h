@@ -52,7 +52,8 @@ dma_addr_t xpf_phys_to_bus(phys_addr_t phys);
  * @failed: exchanges Xen refused (rolled back)
  * @partial: partial exchanges (rolled back with fresh frames)
  * @undo_failed: exchange-backs that failed (frames stay low, memory still freed)
- * @lost_pages: pages that could not be backed again after a partial exchange
+ * @lost_pages: pages kept out of use: not backed again after a partial exchange,
+ *              or left unmapped after a good one
  * @low_pages: pages currently held in exchanged (low/contiguous) regions
  * @moved: regions found on new frames after a restore or migration
  */

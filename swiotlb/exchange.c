@@ -222,12 +222,26 @@ int xpf_region_create(struct xpf_region *r, unsigned int order, unsigned int bit
 
 	/* 3. Map the result, or put the old frames back. */
 	if (done == n && !rc) {
-		if (xpf_install(r, pfn, n, NULL, out))
-			pr_err("xen-pcifront: remapping exchanged pages failed\n");
 		r->maddr = (dma_addr_t)out << PAGE_SHIFT;
 		r->exchanged = true;
 		atomic_long_inc(&xpf_xchg.ok);
 		atomic_long_add(n, &xpf_xchg.low_pages);
+		if (xpf_install(r, pfn, n, NULL, out) &&
+		    xpf_set_ptes(r, (unsigned long)vaddr, n, NULL, out, false)) {
+			/*
+			 * Some pages have no mapping: neither usable nor safe to
+			 * free. Keep them out of the allocator for good.
+			 */
+			atomic_long_add(n, &xpf_xchg.lost_pages);
+			pr_err("xen-pcifront: mapping %lu exchanged pages failed twice; they stay reserved\n",
+			       n);
+			kfree(r->frames);
+			kfree(r->mc);
+			memset(r, 0, sizeof(*r));
+			return -EIO;
+		}
+		/* New frames: whatever Xen left in them must not reach a device or a driver. */
+		memset(vaddr, 0, n << PAGE_SHIFT);
 		return 0;
 	}
 	if (done && done < n) {

@@ -202,7 +202,13 @@ static u64 xpf_get_required_mask(struct device *dev)
 
 static size_t xpf_max_mapping_size(struct device *dev)
 {
-	return xpf_slots_max_size(dma_get_min_align_mask(dev));
+	unsigned long b = dma_get_seg_boundary(dev);
+	size_t max = xpf_slots_max_size(dma_get_min_align_mask(dev));
+
+	/* a bounce never crosses the device's segment boundary */
+	if (b < max)
+		max = b + 1;
+	return max;
 }
 
 const struct dma_map_ops xpf_dma_ops = {

@@ -269,6 +269,7 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 		.orig = phys,
 		.size = size,
 		.min_align_mask = dma_get_min_align_mask(dev),
+		.seg_boundary = dma_get_seg_boundary(dev),
 		.cpu = raw_smp_processor_id(),
 	};
 	struct xpf_block *blk;

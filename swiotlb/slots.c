@@ -60,12 +60,45 @@ void xpf_slots_destroy(struct xpf_slots *s)
 }
 
 /*
+ * The boundary rule in slots: a mapping of @n slots at index @j (inside its
+ * segment) may not cross a multiple of @bslots; @bslots 0 means no rule.
+ */
+static bool xpf_slots_cross(u32 j, u32 n, u32 bslots)
+{
+	return bslots && j / bslots != (j + n - 1) / bslots;
+}
+
+/*
+ * The device's segment boundary (bytes - 1) as a count of slots; 0 when it
+ * never binds inside a segment. A boundary below one slot is -EINVAL unless
+ * the mapping fits between two such boundaries where its head slot puts it.
+ */
+static int xpf_slots_boundary(const struct xpf_slot_req *req, u32 off, u32 *bslots)
+{
+	u64 b = req->seg_boundary;
+
+	*bslots = 0;
+	if (!b || b >= XPF_SEG_SIZE - 1)
+		return 0;
+	if (!is_power_of_2(b + 1))
+		return -EINVAL;
+	if (b + 1 < XPF_SLOT_SIZE) {
+		/* every slot starts on such a boundary: only @off matters */
+		if ((off & ~b) != ((off + req->size - 1) & ~b))
+			return -EINVAL;
+		return 0;
+	}
+	*bslots = (u32)((b + 1) >> XPF_SLOT_SHIFT);
+	return 0;
+}
+
+/*
  * Turn a request into a slot count, the data offset in the head slot and the
  * rule every candidate start (index inside its segment) must follow:
- * (j & @cmask) == @cval.
+ * (j & @cmask) == @cval, and no crossing of a multiple of @bslots.
  */
 static int xpf_slots_shape(const struct xpf_slot_req *req, u32 *n, u32 *off,
-			   u32 *cmask, u32 *cval)
+			   u32 *cmask, u32 *cval, u32 *bslots)
 {
 	u32 mmask, mval, amask;
 
@@ -87,6 +120,17 @@ static int xpf_slots_shape(const struct xpf_slot_req *req, u32 *n, u32 *off,
 	*cval = mval;
 	if (*cval + *n > XPF_SEG_SLOTS)
 		return -EINVAL;
+	if (xpf_slots_boundary(req, *off, bslots))
+		return -EINVAL;
+	if (*bslots) {
+		u32 j;
+
+		/* some start the alignment rules allow must keep inside the boundary */
+		for (j = *cval; j + *n <= XPF_SEG_SLOTS; j = (((j | *cmask) + 1) & ~*cmask) | *cval)
+			if (!xpf_slots_cross(j, *n, *bslots))
+				return 0;
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -111,7 +155,7 @@ static void xpf_slots_take(struct xpf_slots *s, u32 i, u32 n, u32 off,
 
 /* Search one area (lock held); returns the head index or XPF_NO_HEAD. */
 static u32 xpf_slots_search(struct xpf_slots *s, struct xpf_area *a, u32 n,
-			    u32 cmask, u32 cval)
+			    u32 cmask, u32 cval, u32 bslots)
 {
 	u32 nsegs = a->nslots / XPF_SEG_SLOTS;
 	u32 start = a->next / XPF_SEG_SLOTS;
@@ -120,7 +164,7 @@ static u32 xpf_slots_search(struct xpf_slots *s, struct xpf_area *a, u32 n,
 	for (k = 0; k < nsegs; k++) {
 		base = a->first + ((start + k) % nsegs) * XPF_SEG_SLOTS;
 		for (j = cval; j + n <= XPF_SEG_SLOTS; j = (((j | cmask) + 1) & ~cmask) | cval) {
-			if (s->slot[base + j].free_run >= n)
+			if (s->slot[base + j].free_run >= n && !xpf_slots_cross(j, n, bslots))
 				return base + j;
 		}
 	}
@@ -130,12 +174,12 @@ static u32 xpf_slots_search(struct xpf_slots *s, struct xpf_area *a, u32 n,
 int xpf_slots_alloc(struct xpf_slots *s, const struct xpf_slot_req *req,
 		    u32 *index, u32 *offset)
 {
-	u32 n, off, cmask, cval, t, i;
+	u32 n, off, cmask, cval, bslots, t, i;
 	unsigned long flags;
 	struct xpf_area *a;
 	int ret;
 
-	ret = xpf_slots_shape(req, &n, &off, &cmask, &cval);
+	ret = xpf_slots_shape(req, &n, &off, &cmask, &cval, &bslots);
 	if (ret)
 		return ret;
 	for (t = 0; t < s->nareas; t++) {
@@ -143,7 +187,7 @@ int xpf_slots_alloc(struct xpf_slots *s, const struct xpf_slot_req *req,
 		if (READ_ONCE(a->used) + n > a->nslots)
 			continue;
 		spin_lock_irqsave(&a->lock, flags);
-		i = xpf_slots_search(s, a, n, cmask, cval);
+		i = xpf_slots_search(s, a, n, cmask, cval, bslots);
 		if (i != XPF_NO_HEAD) {
 			xpf_slots_take(s, i, n, off, req);
 			a->used += n;

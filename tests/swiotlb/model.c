@@ -57,6 +57,10 @@ static bool placement_ok(const struct xpf_slot_req *r, u64 a)
 		return false;
 	if ((a % SEG_BYTES) + off + r->size > SEG_BYTES)
 		return false;
+	/* segments start on multiples of SEG_BYTES in bus space: so may the pool */
+	if (r->seg_boundary && (((a + off) | r->seg_boundary) !=
+				((a + off + r->size - 1) | r->seg_boundary)))
+		return false;
 	return true;
 }
 

@@ -47,6 +47,9 @@ static void random_req(struct xpf_slot_req *r, u32 nareas)
 	r->min_align_mask = mins[rnd() % 6];
 	r->alloc_align_mask = aligns[rnd() % 6];
 	r->cpu = rnd() % (nareas * 2);
+	/* a quarter of the requests with a segment boundary of 4 to 512 KiB */
+	if (!(rnd() % 4))
+		r->seg_boundary = (0x1000ULL << (rnd() % 8)) - 1;
 }
 
 /* Random alloc/free against the model; returns 0 or -1 with m->err. */
@@ -149,6 +152,45 @@ static void test_alignment(void)
 	model_destroy(&m);
 }
 
+/* A device with a 64 KiB segment boundary: no mapping may cross one. */
+static void test_boundary(void)
+{
+	struct xpf_slot_req r = { .seg_boundary = 0xffff };
+	struct model m;
+	int ret, ok = 1;
+	u64 a;
+
+	model_init(&m, 1, 1);
+	/* 32 KiB at 0, then 60 KiB: slots 16..45 would cross 64 KiB */
+	r.size = 32 << 10;
+	if (model_alloc(&m, &r, &ret) || ret || m.maps[0].index != 0)
+		ok = 0;
+	r.size = 60 << 10;
+	if (ok && (model_alloc(&m, &r, &ret) || ret))
+		ok = 0;
+	a = ok ? (u64)m.maps[1].index * XPF_SLOT_SIZE : 0;
+	if (ok && (a >> 16) != ((a + r.size - 1) >> 16))
+		ok = 0;
+	/* bigger than the boundary: refused, as it can never fit */
+	r.size = (64 << 10) + 1;
+	if (ok && (model_alloc(&m, &r, &ret) || ret != -EINVAL))
+		ok = 0;
+	/* a boundary below one slot: only the offset inside the slot counts */
+	r.seg_boundary = 0x3ff;
+	r.orig = 0x200;
+	r.min_align_mask = 0x7ff;
+	r.size = 0x200;
+	if (ok && (model_alloc(&m, &r, &ret) || ret))
+		ok = 0;
+	r.size = 0x201;
+	if (ok && (model_alloc(&m, &r, &ret) || ret != -EINVAL))
+		ok = 0;
+	if (ok && model_check(&m))
+		ok = 0;
+	report(ok, "segment boundary (dma_get_seg_boundary) is never crossed", m.err);
+	model_destroy(&m);
+}
+
 static void test_max_size(void)
 {
 	static const u64 mins[] = { 0, 0x7ff, 0xfff, 0x1fff, 0xffff };
@@ -243,6 +285,7 @@ static void test_geometry(void)
 static void (*const tests[])(void) = {
 	test_geometry,
 	test_alignment,
+	test_boundary,
 	test_max_size,
 	test_area_fairness,
 	test_bad_free,
