@@ -111,10 +111,10 @@ int xpf_dma_init(void)
 	if (xen_pv_domain()) {
 		max_mfn = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
 		if (max_mfn > 0)
-			xpf_req_mask = DMA_BIT_MASK(fls64(((u64)max_mfn + 1) << PAGE_SHIFT) - 1);
+			xpf_req_mask = xpf_mask_top(max_mfn);
 	}
 	if (xpf_own) {
-		ret = xpf_pool_init();
+		ret = xpf_pool_init(xpf_req_mask);
 		if (ret)
 			return ret;
 		xpf_resume_notifier_register(&xpf_resume_nb);

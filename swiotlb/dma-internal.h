@@ -15,9 +15,10 @@
 #include <xen/interface/xen.h>
 
 #include "xpf-slots.h"
+#include "masks.h"
 
-#define XPF_MAX_CLASSES	4
-#define XPF_MIN_BITS	24
+/* 64, 32 and up to six narrower widths (XPF_MIN_BITS..31) */
+#define XPF_MAX_CLASSES	8
 
 /**
  * struct xpf_region - a machine-contiguous, naturally aligned block of pages
@@ -86,9 +87,12 @@ struct xpf_seg {
  * @initial: made at class creation, never shrunk
  * @moved: its chunks were found on new frames after a restore; out of service
  * @idle_since: jiffies when the block was last seen unused (0: in use)
+ * @reap: entry in a private list of blocks to free once RCU readers are done
+ *        (@node stays untouched until then)
  */
 struct xpf_block {
 	struct list_head node;
+	struct list_head reap;
 	struct xpf_class *cls;
 	struct xpf_slots slots;
 	u32 nsegs;
@@ -152,7 +156,7 @@ extern bool xpf_dma_force;
 extern bool xpf_honour_force;
 extern const struct dma_map_ops xpf_dma_ops;
 
-int xpf_pool_init(void);
+int xpf_pool_init(u64 top);
 void xpf_pool_exit(void);
 void xpf_pool_restored(void);
 struct xpf_class *xpf_class_for_mask(u64 mask, bool create);

@@ -50,10 +50,11 @@ static DEFINE_XARRAY(xpf_segs);	/* machine chunk number -> struct xpf_seg */
 static struct delayed_work xpf_shrink_work;
 static struct work_struct xpf_restore_work;
 static bool xpf_pool_up;
+static u64 xpf_pool_top = DMA_BIT_MASK(64);	/* xpf_mask_top() of the host */
 
 static u32 xpf_mib_to_segs(unsigned int mib)
 {
-	return max_t(u32, 1, (mib << 20) >> XPF_SEG_SHIFT);
+	return max_t(u32, 1, min_t(u64, U32_MAX, ((u64)mib << 20) >> XPF_SEG_SHIFT));
 }
 
 static u32 xpf_block_areas(u32 nsegs)
@@ -95,9 +96,20 @@ static struct xpf_block *xpf_block_create(struct xpf_class *cls, u32 nsegs)
 		goto fail;
 	blk->nsegs = nsegs;
 	for (i = 0; i < nsegs; i++) {
-		if (xpf_region_create(&blk->seg[got].r, XPF_SEG_ORDER,
-				      cls->bits >= 64 ? 0 : cls->bits, GFP_KERNEL))
+		struct xpf_region *r = &blk->seg[got].r;
+
+		if (xpf_region_create(r, XPF_SEG_ORDER, cls->bits >= 64 ? 0 : cls->bits,
+				      GFP_KERNEL))
 			continue;
+		/*
+		 * A block moved by a restore keeps its old bus addresses while
+		 * mappings made before the save are live; a chunk that landed
+		 * on one of them is not used, so every address has one owner.
+		 */
+		if (xa_load(&xpf_segs, r->maddr >> XPF_SEG_SHIFT)) {
+			xpf_region_destroy(r);
+			continue;
+		}
 		got++;
 	}
 	if (!got)
@@ -111,8 +123,8 @@ static struct xpf_block *xpf_block_create(struct xpf_class *cls, u32 nsegs)
 	for (i = 0; i < got; i++) {
 		blk->seg[i].blk = blk;
 		blk->seg[i].idx = i;
-		if (xa_err(xa_store(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT,
-				    &blk->seg[i], GFP_KERNEL)))
+		if (xa_insert(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT,
+			      &blk->seg[i], GFP_KERNEL))
 			goto fail;
 	}
 	return blk;
@@ -185,21 +197,12 @@ static void xpf_class_want_grow(struct xpf_class *cls)
 		queue_work(system_unbound_wq, &cls->grow_work);
 }
 
-static unsigned int xpf_mask_bits(u64 mask)
-{
-	if (mask == U64_MAX)
-		return 64;
-	if (mask >= DMA_BIT_MASK(32))
-		return 32;
-	return fls64(mask);
-}
-
 struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
 {
-	unsigned int want = xpf_mask_bits(mask), i;
+	unsigned int want = xpf_mask_class_bits(mask, xpf_pool_top), i;
 	struct xpf_class *cls, *best = NULL;
 
-	if (want < XPF_MIN_BITS || !READ_ONCE(xpf_pool_up))
+	if (!want || !READ_ONCE(xpf_pool_up))
 		return NULL;
 	for (i = 0; i < XPF_MAX_CLASSES; i++) {
 		cls = READ_ONCE(xpf_classes[i]);
@@ -222,8 +225,15 @@ struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
 	for (i = 0; i < XPF_MAX_CLASSES && xpf_classes[i]; i++)
 		;
 	cls = NULL;
-	if (i == XPF_MAX_CLASSES)
+	if (i == XPF_MAX_CLASSES) {
+		if (best)
+			pr_warn_once("xen-pcifront: %u DMA bounce classes in use; %u-bit masks share the %u-bit class\n",
+				     XPF_MAX_CLASSES, want, best->bits);
+		else
+			pr_err_once("xen-pcifront: %u DMA bounce classes in use, none serves %u-bit masks: their mappings fail\n",
+				    XPF_MAX_CLASSES, want);
 		goto out;
+	}
 	cls = kzalloc(sizeof(*cls), GFP_KERNEL);
 	if (!cls)
 		goto out;
@@ -423,7 +433,8 @@ static void xpf_class_shrink_locked(struct xpf_class *cls)
 	WRITE_ONCE(victim->dying, true);
 	synchronize_rcu();	/* mappers that missed "dying" are done now */
 	if (xpf_slots_used(&victim->slots)) {
-		WRITE_ONCE(victim->dying, false);
+		/* a moved block never serves new mappings again */
+		WRITE_ONCE(victim->dying, victim->moved);
 		victim->idle_since = 0;
 		return;
 	}
@@ -462,8 +473,10 @@ static bool xpf_block_in_place(struct xpf_block *blk)
 
 /*
  * Take the blocks of @cls whose chunks were moved out of service, free those
- * without live mappings and make a fresh initial block. Class lock held.
- * Returns the number of blocks found moved.
+ * without live mappings and make a fresh initial block. A moved block with
+ * live mappings keeps its lookup keys, so the late unmaps of those mappings
+ * find it (and nothing else); the shrink worker frees it once it is empty.
+ * Class lock held. Returns the number of blocks found moved.
  */
 static u32 xpf_class_restored_locked(struct xpf_class *cls)
 {
@@ -477,17 +490,14 @@ static u32 xpf_class_restored_locked(struct xpf_class *cls)
 		WRITE_ONCE(blk->dying, true);
 		blk->moved = true;
 		blk->initial = false;
-		for (i = 0; i < blk->nsegs; i++) {
-			xa_cmpxchg(&xpf_segs, blk->seg[i].r.maddr >> XPF_SEG_SHIFT,
-				   &blk->seg[i], NULL, GFP_KERNEL);
+		for (i = 0; i < blk->nsegs; i++)
 			xpf_region_moved(&blk->seg[i].r);
-		}
 		moved++;
 	}
 	if (!moved)
 		return 0;
 	synchronize_rcu();	/* mappers that missed "dying" are done now */
-	list_for_each_entry_safe(blk, tmp, &cls->blocks, node) {
+	list_for_each_entry(blk, &cls->blocks, node) {
 		if (!blk->moved)
 			continue;
 		if (xpf_slots_used(&blk->slots)) {
@@ -498,13 +508,11 @@ static u32 xpf_class_restored_locked(struct xpf_class *cls)
 		}
 		list_del_rcu(&blk->node);
 		atomic_sub(blk->slots.nslots, &cls->nslots);
-		list_add(&blk->node, &gone);
+		list_add(&blk->reap, &gone);
 	}
-	synchronize_rcu();
-	list_for_each_entry_safe(blk, tmp, &gone, node) {
-		list_del(&blk->node);
+	synchronize_rcu();	/* lookups that found a reaped block are done now */
+	list_for_each_entry_safe(blk, tmp, &gone, reap)
 		xpf_block_free(blk);
-	}
 	if (xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_init_mib)))
 		pr_warn("xen-pcifront: no machine memory below 2^%u after the restore; the pool will retry on demand\n",
 			cls->bits);
@@ -566,8 +574,9 @@ void xpf_pool_reset_hiwater(void)
 	}
 }
 
-int xpf_pool_init(void)
+int xpf_pool_init(u64 top)
 {
+	xpf_pool_top = top;
 	INIT_DELAYED_WORK(&xpf_shrink_work, xpf_shrink_fn);
 	INIT_WORK(&xpf_restore_work, xpf_restore_fn);
 	WRITE_ONCE(xpf_pool_up, true);

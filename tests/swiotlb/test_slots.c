@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "model.h"
+#include "masks.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int failures;
 static int testno;
@@ -282,17 +285,60 @@ static void test_geometry(void)
 	report(ok, "geometry checks", "bad geometry accepted or good refused");
 }
 
+/* The mask that reaches all machine memory, and which class serves a mask. */
+static void test_masks(void)
+{
+	static const struct { u64 max_mfn, top; } tops[] = {
+		{ 0xfffff, DMA_BIT_MASK(32) },		/* 4 GiB: the last frame ends at 2^32 */
+		{ 0x17ffff, DMA_BIT_MASK(33) },		/* 6 GiB: 33 bits, not 32 */
+		{ 0x100000, DMA_BIT_MASK(33) },		/* one frame above 4 GiB */
+		{ 0x3ffff, DMA_BIT_MASK(32) },		/* 1 GiB: never below 32 bits */
+		{ 0xffffffffffffULL, DMA_BIT_MASK(60) },
+		{ ~0ULL, DMA_BIT_MASK(64) },
+	};
+	static const struct { u64 mask, top; unsigned int bits; } cls[] = {
+		{ DMA_BIT_MASK(64), DMA_BIT_MASK(33), 64 },
+		{ DMA_BIT_MASK(40), DMA_BIT_MASK(33), 64 },	/* reaches everything */
+		{ DMA_BIT_MASK(36), DMA_BIT_MASK(40), 32 },	/* 33..63 below the top */
+		{ DMA_BIT_MASK(32), DMA_BIT_MASK(33), 32 },
+		{ DMA_BIT_MASK(32), DMA_BIT_MASK(32), 64 },	/* a host of 4 GiB */
+		{ DMA_BIT_MASK(28), DMA_BIT_MASK(33), 28 },
+		{ 0x0fffefffULL, DMA_BIT_MASK(33), 27 },	/* ragged: below it only */
+		{ DMA_BIT_MASK(24), DMA_BIT_MASK(33), 24 },
+		{ DMA_BIT_MASK(23), DMA_BIT_MASK(33), 0 },
+	};
+	char why[160] = "";
+	unsigned int i, b;
+	u64 t;
+
+	for (i = 0; i < ARRAY_SIZE(tops) && !why[0]; i++) {
+		t = xpf_mask_top(tops[i].max_mfn);
+		if (t != tops[i].top)
+			snprintf(why, sizeof(why), "top of max_mfn %#llx: %#llx, want %#llx",
+				 (unsigned long long)tops[i].max_mfn, (unsigned long long)t,
+				 (unsigned long long)tops[i].top);
+	}
+	for (i = 0; i < ARRAY_SIZE(cls) && !why[0]; i++) {
+		b = xpf_mask_class_bits(cls[i].mask, cls[i].top);
+		if (b != cls[i].bits)
+			snprintf(why, sizeof(why), "class of mask %#llx (top %#llx): %u, want %u",
+				 (unsigned long long)cls[i].mask, (unsigned long long)cls[i].top,
+				 b, cls[i].bits);
+	}
+	report(!why[0], "mask rules: required mask covers the last frame, class per mask", why);
+}
+
 static void (*const tests[])(void) = {
 	test_geometry,
 	test_alignment,
 	test_boundary,
+	test_masks,
 	test_max_size,
 	test_area_fairness,
 	test_bad_free,
 	test_random,
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define N_TESTS ARRAY_SIZE(tests)
 
 /*

@@ -22,7 +22,14 @@ typedef unsigned int gfp_t;
 #define GFP_KERNEL 0u
 #define U32_MAX 0xffffffffU
 #define PAGE_SIZE 4096UL
+#define PAGE_SHIFT 12
 #define BIT(n) (1UL << (n))
+#define DMA_BIT_MASK(n) (((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
+
+static inline unsigned int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
 #define xpf_fuzz_entry LLVMFuzzerTestOneInput
 
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
