@@ -106,6 +106,19 @@
 #endif
 
 /*
+ * 7.0: ktime_get_snapshot() became ktime_get_snapshot_id(clock, snapshot),
+ * and the snapshot says whether it is valid (an AUX clock may be off).
+ * CLOCK_MONOTONIC is always valid; the counter value is what we use.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+#define xpf_ktime_snapshot(snap) ktime_get_snapshot(snap)
+#define xpf_snapshot_valid(snap) true
+#else
+#define xpf_ktime_snapshot(snap) ktime_get_snapshot_id(CLOCK_MONOTONIC, snap)
+#define xpf_snapshot_valid(snap) ((snap)->valid)
+#endif
+
+/*
  * Workarounds for kernel behaviour, by the kernels they are known for. They
  * stay on for every kernel we build: the code they work around was the same
  * in 6.1 and 6.12 and has not been shown fixed since.

@@ -12,7 +12,7 @@
 
 #include <linux/module.h>
 #include <linux/pci.h>
-#include "pcifront-aer.h"
+#include "aercodec.h"
 #include "xpf.h"
 
 bool xpf_aer_enable = true;
@@ -58,9 +58,17 @@ static u32 xpf_aer_call_driver(struct pci_dev *dev, const struct xpf_aer_call *c
 		break;
 	}
 	if (!has)
-		pci_info(dev, "AER %s from the backend: %s\n", xpf_aer_names[call->step],
+		dev_info_ratelimited(&dev->dev, "AER %s from the backend: %s\n", xpf_aer_names[call->step],
 			 drv ? "the driver has no handler for it" : "no driver bound");
 	return xpf_aer_result(call->step, drv, has, (__force u32)r);
+}
+
+static void xpf_aer_answer(struct xpf_front *front, const struct xpf_aer_req *req, u32 result)
+{
+	if (!xpf_chan_aer_reply(&front->chan, req, result))
+		dev_warn_ratelimited(&front->xdev->dev,
+				     "AER request (cmd %u) was withdrawn by the backend before our answer %u; dropped\n",
+				     req->cmd, result);
 }
 
 static void xpf_aer_work(struct work_struct *work)
@@ -70,6 +78,7 @@ static void xpf_aer_work(struct work_struct *work)
 	struct xpf_aer_call call;
 	struct xpf_aer_req req;
 	struct pci_dev *dev;
+	bool mine;
 	u32 result;
 	int err;
 
@@ -77,29 +86,34 @@ static void xpf_aer_work(struct work_struct *work)
 		return;
 	err = xpf_aer_check(&req, &call);
 	if (err) {
-		dev_err(d, "backend sent a malformed AER request (cmd %u, %x:%x:%x, err %d); refused\n",
-			req.cmd, req.domain, req.bus, req.devfn, req.err);
+		dev_err_ratelimited(d, "backend sent a malformed AER request (cmd %u, %x:%x:%x, err %d); refused\n",
+				    req.cmd, req.domain, req.bus, req.devfn, req.err);
 		xpf_count(front, XPF_HP_AER_BAD);
-		xpf_chan_aer_reply(&front->chan, xpf_aer_refusal());
+		xpf_aer_answer(front, &req, xpf_aer_refusal());
 		return;
 	}
+	/* A Reconfiguring round may free the device's root meanwhile: look it up under the lock. */
+	pci_lock_rescan_remove();
 	dev = pci_get_domain_bus_and_slot(call.domain, call.bus, call.devfn);
-	if (!dev || xpf_front_of_bus(dev->bus) != front) {
-		dev_err(d, "backend sent AER %s for %04x:%02x:%02x.%u, which is not one of its devices here; refused\n",
-			xpf_aer_names[call.step], call.domain, call.bus,
-			PCI_SLOT(call.devfn), PCI_FUNC(call.devfn));
+	mine = dev && xpf_front_of_bus(dev->bus) == front;
+	pci_unlock_rescan_remove();
+	if (!mine) {
+		dev_err_ratelimited(d, "backend sent AER %s for %04x:%02x:%02x.%u, which is not one of its devices here; refused\n",
+				    xpf_aer_names[call.step], call.domain, call.bus,
+				    PCI_SLOT(call.devfn), PCI_FUNC(call.devfn));
 		pci_dev_put(dev);
 		xpf_count(front, XPF_HP_AER_BAD);
-		xpf_chan_aer_reply(&front->chan, xpf_aer_refusal());
+		xpf_aer_answer(front, &req, xpf_aer_refusal());
 		return;
 	}
 	device_lock(&dev->dev);
 	result = xpf_aer_call_driver(dev, &call);
 	device_unlock(&dev->dev);
-	pci_info(dev, "AER %s from the backend answered %u\n", xpf_aer_names[call.step], result);
+	dev_info_ratelimited(&dev->dev, "AER %s from the backend answered %u\n",
+			     xpf_aer_names[call.step], result);
 	pci_dev_put(dev);
 	xpf_count(front, XPF_HP_AER);
-	xpf_chan_aer_reply(&front->chan, result);
+	xpf_aer_answer(front, &req, result);
 }
 
 void xpf_aer_init(struct xpf_front *front)
@@ -129,5 +143,5 @@ void xpf_aer_stop(struct xpf_front *front)
 	xpf_chan_aer_stop(&front->chan);
 	/* Do not leave pciback waiting for an answer that will not come. */
 	if (xpf_chan_aer_take(&front->chan, &req))
-		xpf_chan_aer_reply(&front->chan, xpf_aer_refusal());
+		xpf_chan_aer_reply(&front->chan, &req, xpf_aer_refusal());
 }

@@ -7,7 +7,7 @@
 #include <linux/errno.h>
 #include <linux/types.h>
 #include <xen/interface/io/pciif.h>
-#include "pcifront-aer.h"
+#include "aercodec.h"
 
 void xpf_aer_copy(const struct xen_pcie_aer_op *op, struct xpf_aer_req *req)
 {

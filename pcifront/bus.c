@@ -13,8 +13,8 @@
 #include <linux/slab.h>
 #include <xen/xenbus.h>
 #include <asm/xen/swiotlb-xen.h>
-#include "pcifront-errmap.h"
-#include "pcifront-parse.h"
+#include "errmap.h"
+#include "xs_parse.h"
 #include "xpf.h"
 #include "xpf-dma.h"
 

@@ -5,7 +5,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include "pcifront-errmap.h"
+#include "errmap.h"
 #include "xpf.h"
 
 static struct dentry *xpf_dbg_root;
@@ -34,6 +34,8 @@ static int xpf_stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "  %-14s %llu\n", xpf_err_class_name(i), st->errs[i]);
 	seq_printf(m, "timeouts: %llu\nfastfail: %llu\nrecovered: %llu\npolls: %llu\n",
 		   st->timeouts, st->fastfail, st->recovered, st->polls);
+	seq_printf(m, "clock_exact: %llu\nclock_learned: %llu\nzapped: %llu\n",
+		   st->clock_exact, st->clock_learned, st->zapped);
 	seq_printf(m, "latency_max_us: %llu\nlatency_us:\n", st->lat_max_ns / NSEC_PER_USEC);
 	for (i = 0; i < XPF_LAT_NR; i++) {
 		if (!st->lat[i])

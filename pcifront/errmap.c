@@ -5,7 +5,7 @@
 #include <linux/errno.h>
 #include <linux/pci.h>
 #include <xen/interface/io/pciif.h>
-#include "pcifront-errmap.h"
+#include "errmap.h"
 
 enum xpf_err_class xpf_err_classify(s32 err)
 {

@@ -18,7 +18,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <asm/xen/pci.h>
-#include "pcifront-errmap.h"
+#include "errmap.h"
 #include "xpf.h"
 
 static void xpf_req_for(struct xpf_req *req, struct pci_dev *dev, u32 cmd)

@@ -5,7 +5,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/string.h>
-#include "pcifront-op.h"
+#include "opcodec.h"
 
 #define XPF_MSIX_TABLE_MAX	2048
 

@@ -14,7 +14,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <xen/xenbus.h>
-#include "pcifront-chan.h"
+#include "chan.h"
 
 /**
  * struct xpf_root - one PCI root bus the backend published

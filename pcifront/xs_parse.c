@@ -4,7 +4,7 @@
  * userspace and fuzzed.
  */
 #include <linux/errno.h>
-#include "pcifront-parse.h"
+#include "xs_parse.h"
 
 static int xpf_hexval(char c)
 {

@@ -14,7 +14,7 @@
 #include <linux/dma-map-ops.h>
 #include <xen/interface/xen.h>
 
-#include "xpf-slots.h"
+#include "slots.h"
 #include "masks.h"
 
 /* 64, 32 and up to six narrower widths (XPF_MIN_BITS..31) */

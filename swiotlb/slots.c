@@ -12,7 +12,7 @@
 #include <linux/log2.h>
 #include <linux/minmax.h>
 
-#include "xpf-slots.h"
+#include "slots.h"
 
 int xpf_slots_init(struct xpf_slots *s, u32 nsegs, u32 nareas)
 {

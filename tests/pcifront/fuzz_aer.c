@@ -11,7 +11,7 @@
 #include <string.h>
 #include <linux/errno.h>
 #include <xen/interface/io/pciif.h>
-#include "pcifront-aer.h"
+#include "aercodec.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/errno.h>
-#include "pcifront-op.h"
+#include "opcodec.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

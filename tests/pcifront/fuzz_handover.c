@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/errno.h>
-#include "pcifront-parse.h"
+#include "xs_parse.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pcifront-parse.h"
+#include "xs_parse.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/pci.h>
-#include "pcifront-errmap.h"
-#include "pcifront-op.h"
+#include "errmap.h"
+#include "opcodec.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

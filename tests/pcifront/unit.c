@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace unit tests of the pure pcifront sources (errmap.c, xs_parse.c, aercodec.c,
- * opcodec.c), built from the real files against shim headers. KTAP output.
+ * opcodec.c, deadline.c), built from the real files against shim headers. KTAP output.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/errno.h>
 #include <linux/pci.h>
-#include "pcifront-aer.h"
-#include "pcifront-errmap.h"
-#include "pcifront-op.h"
-#include "pcifront-parse.h"
+#include "aercodec.h"
+#include "deadline.h"
+#include "errmap.h"
+#include "opcodec.h"
+#include "xs_parse.h"
 
 static int n_test, n_fail, cur_fail;
 
@@ -415,6 +416,73 @@ static void t_aer_result(void)
 	CHECK(xpf_aer_refusal() == XPF_ERS_NONE);
 }
 
+#define MS 1000000ULL
+#define DAY (86400ULL * 1000 * MS)
+
+/* A reading of a guest whose Xen time is sched_clock() + @off, entry @ran ns ago. */
+static struct xpf_clock_sample sample(u64 sched_now, u64 off, u64 ran, bool xen_clock)
+{
+	struct xpf_clock_sample s = {
+		.entry = sched_now + off - ran, .have_entry = true, .sched_now = sched_now,
+		.xen_now = sched_now + off, .have_xen_now = xen_clock,
+	};
+	return s;
+}
+
+static void t_deadline(void)
+{
+	const u64 off = 5 * DAY, slice = 10 * MS;
+	struct xpf_clock c;
+	struct xpf_clock_sample s;
+	u64 d;
+
+	/* Xen's clocksource: exact, whatever was learned before */
+	xpf_clock_reset(&c);
+	s = sample(1000 * MS, off, 3 * MS, true);
+	CHECK(xpf_clock_deadline(&c, &s, slice) == s.xen_now + slice);
+	/* a counter below the entry time is not Xen time: fall back */
+	s.xen_now = 12345;
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d <= s.sched_now + off + slice && d >= s.sched_now + off + slice - 3 * MS);
+
+	/* fallback: never beyond the true end; the freshest entry wins */
+	xpf_clock_reset(&c);
+	s = sample(2000 * MS, off, 500 * MS, false);
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d <= s.sched_now + off + slice);
+	s = sample(2100 * MS, off, 1000, false);
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d <= s.sched_now + off + slice && d + 1000 >= s.sched_now + off + slice);
+	/*
+	 * another vCPU that has run for 150 ms: an older entry looks like
+	 * time going back, which only ends slices early, never late
+	 */
+	s = sample(2200 * MS, off, 150 * MS, false);
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d + 150 * MS >= s.sched_now + off + slice && d <= s.sched_now + off + slice);
+	/* and the next fresh entry brings it back to within a microsecond */
+	s = sample(2250 * MS, off, 1000, false);
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d + 1000 >= s.sched_now + off + slice && d <= s.sched_now + off + slice);
+
+	/*
+	 * Restore onto a host up for one day instead of five: Xen time goes
+	 * back while sched_clock() goes on. The deadline must not stay four
+	 * days ahead (a silent backend would hold the vCPU that long).
+	 */
+	s = sample(2300 * MS, 1 * DAY, 2 * MS, false);
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d <= s.sched_now + 1 * DAY + slice);
+	CHECK(d + 3 * MS >= s.sched_now + 1 * DAY + slice);
+
+	/* a reset (suspend/resume) forgets; no entry time: sched_clock() only, early */
+	xpf_clock_reset(&c);
+	s = sample(2400 * MS, off, 1 * MS, false);
+	s.have_entry = false;
+	d = xpf_clock_deadline(&c, &s, slice);
+	CHECK(d <= s.sched_now + off + slice);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -433,6 +501,7 @@ static const struct {
 	{ "aer: the request copied out of the page as it is", t_aer_copy },
 	{ "aer: request checks (command, coordinates, channel state)", t_aer_check },
 	{ "aer: driver votes and missing handlers to the answer", t_aer_result },
+	{ "deadline: poll slices end in Xen time, also after a restore onto another host", t_deadline },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reference model for the slot allocator. The placement rules are written
- * here again from the interface description in include/xpf-slots.h, on
+ * here again from the interface description in include/slots.h, on
  * addresses rather than slot masks, so a mistake in slots.c does not repeat
  * itself here.
  */

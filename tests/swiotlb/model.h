@@ -8,7 +8,7 @@
 #define XPF_TEST_MODEL_H
 
 #include <stdio.h>
-#include "xpf-slots.h"
+#include "slots.h"
 
 struct model_map {
 	u32 index;

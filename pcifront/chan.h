@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcifront-chan.h - the pciif op transport: one granted page, one event
+ * chan.h - the pciif op transport: one granted page, one event
  * channel, one op in flight, every wait bounded.
  */
 #ifndef PCIFRONT_CHAN_H
@@ -10,7 +10,8 @@
 #include <linux/workqueue.h>
 #include <xen/grant_table.h>
 #include <xen/interface/event_channel.h>
-#include "pcifront-op.h"
+#include "opcodec.h"
+#include "deadline.h"
 
 struct xenbus_device;
 
@@ -22,7 +23,7 @@ struct xenbus_device;
 /**
  * struct xpf_stats - transport counters, updated under the channel lock
  * @ops: requests sent, by XEN_PCI_OP_* (last slot: any other)
- * @errs: replies by error class (see pcifront-errmap.h)
+ * @errs: replies by error class (see errmap.h)
  * @timeouts: waits that hit the timeout
  * @polls: SCHEDOP_poll calls made while waiting (about one per op when the
  *         vCPU really blocks; many more would mean busy polling)
@@ -30,6 +31,9 @@ struct xenbus_device;
  * @recovered: times a dead backend answered late and the channel came back
  * @lat: round-trip latency histogram, log2 microseconds
  * @lat_max_ns: longest round trip
+ * @clock_exact: poll deadlines taken from the Xen clocksource
+ * @clock_learned: poll deadlines estimated from sched_clock() (another clocksource)
+ * @zapped: ops refused because a restore had closed our event channel
  */
 struct xpf_stats {
 	u64 ops[XPF_OPK_NR];
@@ -40,6 +44,9 @@ struct xpf_stats {
 	u64 recovered;
 	u64 lat[XPF_LAT_NR];
 	u64 lat_max_ns;
+	u64 clock_exact;
+	u64 clock_learned;
+	u64 zapped;
 };
 
 /**
@@ -57,6 +64,7 @@ struct xpf_stats {
  * @timeout_ns: per-op deadline
  * @aer_work: work item to queue when the backend posts an AER request
  *            (_XEN_PCIB_active), or NULL; see xpf_chan_aer_start()
+ * @clock: what the poll deadline learned of Xen time (pcifront/deadline.h)
  * @stats: counters for debugfs
  */
 struct xpf_chan {
@@ -70,6 +78,7 @@ struct xpf_chan {
 	bool refcounted;
 	u64 timeout_ns;
 	struct work_struct *aer_work;
+	struct xpf_clock clock;
 	struct xpf_stats stats;
 };
 
@@ -182,7 +191,11 @@ bool xpf_chan_aer_take(struct xpf_chan *ch, struct xpf_aer_req *req);
 /**
  * xpf_chan_aer_reply() - answer the posted AER request and hand it back
  * @ch: the channel
+ * @req: the request as xpf_chan_aer_take() copied it
  * @result: the pci_ers_result_t value for the page's err field
+ *
+ * Return: false, and nothing written, when the page no longer holds @req
+ * (the backend withdrew it, or timed out and posted another).
  */
-void xpf_chan_aer_reply(struct xpf_chan *ch, u32 result);
+bool xpf_chan_aer_reply(struct xpf_chan *ch, const struct xpf_aer_req *req, u32 result);
 #endif /* PCIFRONT_CHAN_H */

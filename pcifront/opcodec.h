@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcifront-op.h - pciif operations: request encoding and reply checks.
+ * opcodec.h - pciif operations: request encoding and reply checks.
  *
  * Pure: also built by the userspace tests. The transport that carries
- * these ops is in pcifront-chan.h.
+ * these ops is in chan.h.
  */
-#ifndef PCIFRONT_OP_H
-#define PCIFRONT_OP_H
+#ifndef PCIFRONT_OPCODEC_H
+#define PCIFRONT_OPCODEC_H
 
 #include <linux/types.h>
 #include <xen/interface/io/pciif.h>
@@ -99,4 +99,4 @@ int xpf_msi_check(const struct xpf_reply *rep, int *pirq);
  */
 int xpf_msix_check(const struct xpf_req *req, const struct xpf_reply *rep, int *pirqs);
 
-#endif /* PCIFRONT_OP_H */
+#endif /* PCIFRONT_OPCODEC_H */

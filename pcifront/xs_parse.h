@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcifront-parse.h - strict parsers for the values pciback publishes in xenstore.
+ * xs_parse.h - strict parsers for the values pciback publishes in xenstore.
  *
  * Pure logic: no kernel-only calls, also built by the userspace tests and
  * the fuzz target. Every value comes from an untrusted backend.
  */
-#ifndef PCIFRONT_PARSE_H
-#define PCIFRONT_PARSE_H
+#ifndef PCIFRONT_XS_PARSE_H
+#define PCIFRONT_XS_PARSE_H
 
 #include <linux/types.h>
 
@@ -95,4 +95,4 @@ struct xpf_handover {
 int xpf_parse_handover(const char *pfn, const char *token, const char *ref,
 		       const char *port, struct xpf_handover *out);
 
-#endif /* PCIFRONT_PARSE_H */
+#endif /* PCIFRONT_XS_PARSE_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcifront-errmap.h - translate pciif backend error codes.
+ * errmap.h - translate pciif backend error codes.
  *
  * Pure logic: no kernel-only calls, also built by the userspace tests.
  */

@@ -11,6 +11,8 @@
 #include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/sched/clock.h>
+#include <linux/timekeeping.h>
+#include <linux/clocksource_ids.h>
 #include <linux/slab.h>
 #include <xen/events.h>
 #include <xen/grant_table.h>
@@ -19,40 +21,38 @@
 #include <xen/interface/vcpu.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
-#include "pcifront-aer.h"
-#include "pcifront-errmap.h"
-#include "pcifront-chan.h"
-#include "pcifront-parse.h"
+#include "aercodec.h"
+#include "errmap.h"
+#include "chan.h"
+#include "xs_parse.h"
 
 #define XPF_POLL_SLICE_NS	(10 * NSEC_PER_MSEC)
 
 /*
- * SCHEDOP_poll takes an absolute Xen system time. The guest's sched_clock()
- * is that time minus a constant fixed at boot, which a module cannot read.
- * A vCPU's runstate entry time is Xen system time that has already passed,
- * so (entry time - sched_clock()) is a lower bound of the constant; keep the
- * largest bound seen. It can only be too small, which makes a poll return
- * early (we loop), never too late. After the first poll that really
- * blocked, the bound is within microseconds.
+ * The end of a poll slice in Xen system time, for SCHEDOP_poll: read the
+ * runstate entry time first and the clocks after it (deadline.h says why).
+ * Caller holds the channel lock.
  */
-static atomic64_t xpf_xen_clock_offset = ATOMIC64_INIT(0);
-
-static u64 xpf_xen_deadline(u64 slice_ns)
+static u64 xpf_xen_deadline(struct xpf_chan *ch, u64 slice_ns)
 {
+	struct xpf_clock_sample s = {};
+	struct system_time_snapshot snap;
 	struct vcpu_runstate_info rs;
-	s64 off = atomic64_read(&xpf_xen_clock_offset);
-	u64 now = sched_clock();
 
-	if (!HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info,
-				xen_vcpu_nr(smp_processor_id()), &rs)) {
-		s64 bound = (s64)(rs.state_entry_time - now);
-
-		if (bound > off) {
-			atomic64_set(&xpf_xen_clock_offset, bound);
-			off = bound;
-		}
-	}
-	return now + off + slice_ns;
+	lockdep_assert_held(&ch->lock);
+	s.have_entry = !HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info,
+					   xen_vcpu_nr(smp_processor_id()), &rs);
+	s.entry = rs.state_entry_time;
+	s.sched_now = sched_clock();
+	xpf_ktime_snapshot(&snap);
+	/* a clocksource without an id of its own: on a PV guest, Xen's */
+	s.have_xen_now = xpf_snapshot_valid(&snap) && snap.cs_id == CSID_GENERIC;
+	s.xen_now = snap.cycles;
+	if (s.have_xen_now && (!s.have_entry || s.xen_now >= s.entry))
+		ch->stats.clock_exact++;
+	else
+		ch->stats.clock_learned++;
+	return xpf_clock_deadline(&ch->clock, &s, slice_ns);
 }
 
 /* Kept in the page's unused tail while a hand-over is pending. */
@@ -71,15 +71,19 @@ static struct xpf_handover_mark *xpf_mark(struct xen_pci_sharedinfo *sh)
 	return (void *)sh + XEN_PAGE_SIZE - sizeof(struct xpf_handover_mark);
 }
 
-/* An AER request posted by the backend: hand it to process context. */
+/*
+ * An AER request posted by the backend: hand it to process context. Only an
+ * event that queued the work counts as real: one more while the work is
+ * still pending is spurious, so a backend that re-posts in a loop is slowed
+ * down by lateeoi instead of pinning a CPU.
+ */
 static bool xpf_chan_aer_kick(struct xpf_chan *ch)
 {
 	struct work_struct *work = READ_ONCE(ch->aer_work);
 
 	if (!work || !ch->sh || !test_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags))
 		return false;
-	schedule_work(work);
-	return true;
+	return schedule_work(work);
 }
 
 static irqreturn_t xpf_chan_interrupt(int irq, void *data)
@@ -133,16 +137,28 @@ bool xpf_chan_aer_take(struct xpf_chan *ch, struct xpf_aer_req *req)
 	return true;
 }
 
-void xpf_chan_aer_reply(struct xpf_chan *ch, u32 result)
+bool xpf_chan_aer_reply(struct xpf_chan *ch, const struct xpf_aer_req *req, u32 result)
 {
-	if (!ch->sh)
-		return;
+	struct xpf_aer_req now;
+
+	if (!ch->sh || !test_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags))
+		return false;
+	/*
+	 * pciback gives up on an answer after its timeout (300 s) and may
+	 * have posted the next request since: never answer that one with
+	 * the result of the old one.
+	 */
+	rmb();
+	xpf_aer_copy(&ch->sh->aer_op, &now);
+	if (memcmp(&now, req, sizeof(now)))
+		return false;
 	WRITE_ONCE(ch->sh->aer_op.err, (s32)result);
 	/* The answer must be visible before the flag that hands it back. */
 	wmb();
 	clear_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags);
 	if (ch->irq >= 0)
 		notify_remote_via_evtchn(ch->evtchn);
+	return true;
 }
 
 /* A channel with no page, grant or port yet. */
@@ -154,6 +170,7 @@ static void xpf_chan_blank(struct xpf_chan *ch, struct xenbus_device *xdev,
 	ch->irq = -1;
 	ch->gref = INVALID_GRANT_REF;
 	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+	xpf_clock_reset(&ch->clock);
 }
 
 int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
@@ -360,6 +377,15 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 		ret = -ENODEV;
 		goto out;
 	}
+	/*
+	 * A restore closes every event channel (xen_irq_resume()) before our
+	 * resume makes a new one: until then the port is not ours any more.
+	 */
+	if (irq_from_evtchn(ch->evtchn) != ch->irq) {
+		ch->stats.zapped++;
+		ret = -ENODEV;
+		goto out;
+	}
 	if (ch->dead) {
 		/*
 		 * The backend still owns the page while _XEN_PCIF_active is
@@ -405,8 +431,8 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 		}
 		ch->stats.polls++;
 		xen_poll_irq_timeout(ch->irq,
-				     xpf_xen_deadline(min_t(u64, XPF_POLL_SLICE_NS,
-							    ch->timeout_ns - (now - start))));
+				     xpf_xen_deadline(ch, min_t(u64, XPF_POLL_SLICE_NS,
+								ch->timeout_ns - (now - start))));
 	}
 	/* Read the answer only after seeing the flag clear. */
 	rmb();

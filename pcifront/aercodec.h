@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcifront-aer.h - AER requests from the backend: checks and result mapping.
+ * aercodec.h - AER requests from the backend: checks and result mapping.
  *
  * Pure: also built by the userspace tests. The kernel side (work item,
  * driver callbacks under the device lock) is pcifront/aer.c.
  */
-#ifndef PCIFRONT_AER_H
-#define PCIFRONT_AER_H
+#ifndef PCIFRONT_AERCODEC_H
+#define PCIFRONT_AERCODEC_H
 
 #include <linux/types.h>
 
@@ -122,4 +122,4 @@ u32 xpf_aer_result(enum xpf_aer_step step, bool bound, bool has_cb, u32 ret);
  */
 u32 xpf_aer_refusal(void);
 
-#endif /* PCIFRONT_AER_H */
+#endif /* PCIFRONT_AERCODEC_H */
