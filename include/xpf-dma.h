@@ -3,31 +3,35 @@
  * xen-pcifront DMA bounce layer: what pcifront/ calls.
  *
  * Order of calls: xpf_dma_init() in module init before the frontend
- * registers; xpf_dma_add_device() for every new pci_dev before its driver can
- * probe (e.g. before pci_bus_add_devices(), or from a BUS_NOTIFY_ADD_DEVICE
- * notifier); xpf_dma_remove_device() after the device is removed from its
- * driver; xpf_dma_exit() last in module exit, after pcifront removed its own
- * debugfs files.
+ * registers; xpf_dma_connect() when a frontend connects, before it adds
+ * devices; xpf_dma_add_device() for every new pci_dev before its driver can
+ * probe (pcifront calls it from a BUS_NOTIFY_ADD_DEVICE notifier);
+ * xpf_dma_remove_device() after the device is removed from its driver;
+ * xpf_dma_exit() in module exit, before pcifront removes its debugfs
+ * directory.
  */
 #ifndef XPF_DMA_H
 #define XPF_DMA_H
 
 #include <linux/types.h>
 
+struct dentry;
+struct device;
 struct pci_dev;
 
 /**
  * xpf_dma_init() - set up the DMA bounce layer at module load
+ * @debugfs_parent: the module's debugfs directory (the layer makes "dma"
+ *                  in it), or NULL/ERR_PTR for none
  *
  * Reads the module parameters (bounce=, dma_pool_*), makes the 32-bit bounce
- * pool when our own bouncing is in use, and creates
- * /sys/kernel/debug/xen-pcifront/dma/. Outside a Xen PV guest the layer stays
- * idle and xpf_dma_add_device() leaves devices alone.
+ * pool when our own bouncing is in use. Outside a Xen PV guest the layer
+ * stays idle and xpf_dma_add_device() leaves devices alone.
  *
  * Context: process context, may sleep.
  * Return: 0, or -EINVAL for a bad bounce= value.
  */
-int xpf_dma_init(void);
+int xpf_dma_init(struct dentry *debugfs_parent);
 
 /**
  * xpf_dma_exit() - tear the layer down at module unload
@@ -47,10 +51,12 @@ void xpf_dma_exit(void);
  * the previous ones remembered; with bounce=kernel nothing changes (the
  * kernel's xen-swiotlb serves it).
  *
+ * Should even that fail for want of memory, the device gets ops that refuse
+ * every mapping (its driver's probe fails), never the arch default.
+ *
  * Context: process context, may sleep.
- * Return: 0 or -ENOMEM.
  */
-int xpf_dma_add_device(struct pci_dev *pdev);
+void xpf_dma_add_device(struct pci_dev *pdev);
 
 /**
  * xpf_dma_remove_device() - undo xpf_dma_add_device()
@@ -64,14 +70,18 @@ int xpf_dma_add_device(struct pci_dev *pdev);
 void xpf_dma_remove_device(struct pci_dev *pdev);
 
 /**
- * xpf_dma_wants_kernel_swiotlb() - should pcifront set up the kernel's xen-swiotlb?
+ * xpf_dma_connect() - make DMA ready for a frontend's devices
+ * @dev: the frontend's device, for messages
  *
- * Return: true with bounce=kernel (then pcifront calls
- * pci_xen_swiotlb_init_late() like the in-tree driver up to 6.5, or checks
- * that the kernel set it up at boot since 6.6), false when our own
- * layer serves the devices.
+ * With bounce=kernel, sets up the kernel's xen-swiotlb (up to 6.5, as the
+ * in-tree driver does), or checks that the kernel set it up at boot (6.6 on,
+ * where only a boot with iommu=soft gives it); with our own pools, nothing.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or a negative errno (reported, with the fix) when the devices
+ * could not do DMA.
  */
-bool xpf_dma_wants_kernel_swiotlb(void);
+int xpf_dma_connect(struct device *dev);
 
 /**
  * xpf_dma_domain_resumed() - the domain was resumed (restore or migration)

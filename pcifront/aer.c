@@ -8,8 +8,6 @@
  * own devices, and the bound driver's pci_error_handlers callback runs
  * under the device lock, as the native AER core calls it.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/pci.h>
 #include "aercodec.h"
@@ -58,8 +56,9 @@ static u32 xpf_aer_call_driver(struct pci_dev *dev, const struct xpf_aer_call *c
 		break;
 	}
 	if (!has)
-		dev_info_ratelimited(&dev->dev, "AER %s from the backend: %s\n", xpf_aer_names[call->step],
-			 drv ? "the driver has no handler for it" : "no driver bound");
+		dev_info_ratelimited(&dev->dev, "AER %s from the backend: %s\n",
+				     xpf_aer_names[call->step],
+				     drv ? "the driver has no handler for it" : "no driver bound");
 	return xpf_aer_result(call->step, drv, has, (__force u32)r);
 }
 

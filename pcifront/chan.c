@@ -5,8 +5,6 @@
  * accessors under its raw pci_lock), so the wait never sleeps: it blocks the
  * vCPU in Xen with SCHEDOP_poll on our event channel, in bounded slices.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
 #include <linux/random.h>
@@ -99,13 +97,13 @@ void xpf_chan_aer_start(struct xpf_chan *ch, struct work_struct *work)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&ch->lock, flags);
+	raw_spin_lock_irqsave(&ch->lock, flags);
 	if (ch->sh) {
 		WRITE_ONCE(ch->aer_work, work);
 		set_bit(_XEN_PCIB_AERHANDLER, (unsigned long *)&ch->sh->flags);
 		xpf_chan_aer_kick(ch);
 	}
-	spin_unlock_irqrestore(&ch->lock, flags);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 }
 
 void xpf_chan_aer_stop(struct xpf_chan *ch)
@@ -113,12 +111,12 @@ void xpf_chan_aer_stop(struct xpf_chan *ch)
 	struct work_struct *work;
 	unsigned long flags;
 
-	spin_lock_irqsave(&ch->lock, flags);
+	raw_spin_lock_irqsave(&ch->lock, flags);
 	work = ch->aer_work;
 	WRITE_ONCE(ch->aer_work, NULL);
 	if (ch->sh)
 		clear_bit(_XEN_PCIB_AERHANDLER, (unsigned long *)&ch->sh->flags);
-	spin_unlock_irqrestore(&ch->lock, flags);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 	if (!work)
 		return;
 	/* A handler that saw the old pointer has queued the work by now. */
@@ -161,64 +159,103 @@ bool xpf_chan_aer_reply(struct xpf_chan *ch, const struct xpf_aer_req *req, u32 
 	return true;
 }
 
-/* A channel with no page, grant or port yet. */
-static void xpf_chan_blank(struct xpf_chan *ch, struct xenbus_device *xdev,
-			   unsigned int timeout_ms)
+/* No page, grant or port (yet, or any more); lock held or not yet shared. */
+static void xpf_chan_blank(struct xpf_chan *ch)
 {
-	spin_lock_init(&ch->lock);
-	ch->xdev = xdev;
+	ch->sh = NULL;
 	ch->irq = -1;
 	ch->gref = INVALID_GRANT_REF;
-	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+	ch->evtchn = 0;
+	ch->dead = false;
+	ch->refcounted = false;
+	ch->slow = 0;
+	ch->retry_at = 0;
+	ch->backoff_ns = 0;
 	xpf_clock_reset(&ch->clock);
 }
 
-int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+void xpf_chan_setup(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
 {
+	memset(ch, 0, sizeof(*ch));
+	raw_spin_lock_init(&ch->lock);
+	ch->xdev = xdev;
+	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+	xpf_chan_blank(ch);
+}
+
+int xpf_chan_init(struct xpf_chan *ch)
+{
+	struct xenbus_device *xdev = ch->xdev;
+	struct xen_pci_sharedinfo *sh;
+	grant_ref_t gref;
+	evtchn_port_t port;
+	unsigned long flags;
 	void *page = NULL;
-	int err;
+	int err, irq;
 
-	xpf_chan_blank(ch, xdev, timeout_ms);
-
-	err = xenbus_setup_ring(xdev, GFP_KERNEL, &page, 1, &ch->gref);
+	err = xenbus_setup_ring(xdev, GFP_KERNEL, &page, 1, &gref);
 	if (err)
 		return err;
-	ch->sh = page;
+	sh = page;
 	/* _XEN_PCIB_AERHANDLER comes with xpf_chan_aer_start(). */
-	ch->sh->flags = 0;
+	sh->flags = 0;
 
-	err = xenbus_alloc_evtchn(xdev, &ch->evtchn);
+	err = xenbus_alloc_evtchn(xdev, &port);
 	if (err)
 		goto fail;
-	err = bind_evtchn_to_irqhandler_lateeoi(ch->evtchn, xpf_chan_interrupt, 0,
-						"xen-pcifront", ch);
-	if (err < 0) {
-		xenbus_free_evtchn(xdev, ch->evtchn);
+	irq = bind_evtchn_to_irqhandler_lateeoi(port, xpf_chan_interrupt, 0, "xen-pcifront", ch);
+	if (irq < 0) {
+		err = irq;
+		xenbus_free_evtchn(xdev, port);
 		goto fail;
 	}
-	ch->irq = err;
+	raw_spin_lock_irqsave(&ch->lock, flags);
+	xpf_chan_blank(ch);
+	ch->sh = sh;
+	ch->gref = gref;
+	ch->evtchn = port;
+	ch->irq = irq;
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 	return 0;
 fail:
-	xenbus_teardown_ring((void **)&ch->sh, 1, &ch->gref);
+	xenbus_teardown_ring(&page, 1, &gref);
 	return err;
 }
 
 void xpf_chan_destroy(struct xpf_chan *ch)
 {
+	grant_ref_t gref;
 	unsigned long flags;
+	void *page;
 	int irq;
 
-	/* After this, xpf_chan_do() refuses to touch the page. */
-	spin_lock_irqsave(&ch->lock, flags);
+	/* After this, xpf_chan_do() and debugfs no longer touch the page. */
+	raw_spin_lock_irqsave(&ch->lock, flags);
 	irq = ch->irq;
-	ch->irq = -1;
-	spin_unlock_irqrestore(&ch->lock, flags);
+	page = ch->sh;
+	gref = ch->gref;
+	xpf_chan_blank(ch);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 
 	if (irq >= 0)
 		unbind_from_irqhandler(irq, ch);	/* also closes the port */
 	/* Ends foreign access; a page the backend still maps is kept, not reused. */
-	if (ch->sh)
-		xenbus_teardown_ring((void **)&ch->sh, 1, &ch->gref);
+	if (page)
+		xenbus_teardown_ring(&page, 1, &gref);
+}
+
+void xpf_chan_info(struct xpf_chan *ch, struct xpf_chan_info *out)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ch->lock, flags);
+	out->gref = ch->gref;
+	out->evtchn = ch->evtchn;
+	out->up = ch->sh && ch->irq >= 0;
+	out->dead = ch->dead;
+	out->aer_handler = ch->sh && test_bit(_XEN_PCIB_AERHANDLER,
+					      (unsigned long *)&ch->sh->flags);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 }
 
 void xpf_chan_forget(struct xenbus_device *xdev)
@@ -258,13 +295,12 @@ int xpf_chan_handover(struct xpf_chan *ch)
 	WRITE_ONCE(mark->token, token);
 	WRITE_ONCE(mark->magic, XPF_HANDOVER_MAGIC);
 
-	spin_lock_irqsave(&ch->lock, flags);
+	raw_spin_lock_irqsave(&ch->lock, flags);
 	irq = ch->irq;
-	ch->irq = -1;
-	spin_unlock_irqrestore(&ch->lock, flags);
+	xpf_chan_blank(ch);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 	/* Drops our handler and one reference: the port stays open and bound. */
 	unbind_from_irqhandler(irq, ch);
-	ch->sh = NULL;
 	return 0;
 }
 
@@ -300,14 +336,13 @@ static int xpf_handover_read(struct xenbus_device *xdev, struct xpf_handover *re
 	return err;
 }
 
-int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+int xpf_chan_adopt(struct xpf_chan *ch)
 {
+	struct xenbus_device *xdev = ch->xdev;
 	struct xpf_handover_mark *mark;
 	struct xpf_handover rec;
 	unsigned int port;
 	int err;
-
-	xpf_chan_blank(ch, xdev, timeout_ms);
 
 	err = xpf_handover_read(xdev, &rec);
 	if (err)
@@ -366,13 +401,44 @@ static bool xpf_active(struct xpf_chan *ch)
 	return test_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
 }
 
+/*
+ * A backend that answers, but each time only near the deadline, holds this
+ * vCPU with interrupts off for most of every op. XPF_SLOW_OPS such answers
+ * in a row make it dead for a back-off (doubling up to XPF_BACKOFF_MAX_NS);
+ * a prompt answer ends the series. Channel lock held.
+ */
+#define XPF_SLOW_OPS		3
+#define XPF_BACKOFF_MIN_NS	(1 * NSEC_PER_SEC)
+#define XPF_BACKOFF_MAX_NS	(300 * NSEC_PER_SEC)
+
+static void xpf_chan_pace(struct xpf_chan *ch, const struct xpf_req *req, u64 now, u64 took)
+{
+	if (took <= ch->timeout_ns / 4) {
+		ch->slow = 0;
+		ch->backoff_ns = 0;
+		return;
+	}
+	if (++ch->slow < XPF_SLOW_OPS)
+		return;
+	ch->slow = 0;
+	ch->backoff_ns = clamp_t(u64, ch->backoff_ns * 2, XPF_BACKOFF_MIN_NS, XPF_BACKOFF_MAX_NS);
+	ch->retry_at = now + ch->backoff_ns;
+	ch->dead = true;
+	ch->stats.slow_dead++;
+	dev_err_ratelimited(&ch->xdev->dev,
+			    "backend answered %u ops in a row only after more than %llu ms each (last: op %u, %llu ms; limit %llu ms): failing PCI accesses for %llu s (check xen-pciback and dom0's load)\n",
+			    XPF_SLOW_OPS, ch->timeout_ns / 4 / NSEC_PER_MSEC, req->cmd,
+			    took / NSEC_PER_MSEC, ch->timeout_ns / NSEC_PER_MSEC,
+			    ch->backoff_ns / NSEC_PER_SEC);
+}
+
 int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply *rep)
 {
 	unsigned long flags;
 	u64 start, now;
 	int ret = 0;
 
-	spin_lock_irqsave(&ch->lock, flags);
+	raw_spin_lock_irqsave(&ch->lock, flags);
 	if (!ch->sh || ch->irq < 0) {
 		ret = -ENODEV;
 		goto out;
@@ -390,9 +456,10 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 		/*
 		 * The backend still owns the page while _XEN_PCIF_active is
 		 * set; once it clears it, the old op is finished for good and
-		 * the page can carry a new one.
+		 * the page can carry a new one. A backend found too slow is
+		 * given the next op only after its back-off.
 		 */
-		if (xpf_active(ch)) {
+		if (xpf_active(ch) || ktime_get_ns() < ch->retry_at) {
 			ch->stats.fastfail++;
 			ret = -ENODEV;
 			goto out;
@@ -421,6 +488,7 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 		now = ktime_get_ns();
 		if (now - start >= ch->timeout_ns) {
 			ch->dead = true;
+			ch->retry_at = 0;
 			ch->stats.timeouts++;
 			dev_err(&ch->xdev->dev,
 				"backend did not answer op %u for %04x:%02x:%02x.%u within %llu ms; failing PCI accesses until it does (check xen-pciback in dom0)\n",
@@ -437,11 +505,13 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 	/* Read the answer only after seeing the flag clear. */
 	rmb();
 	xpf_reply_copy(&ch->sh->op, req->cmd == XEN_PCI_OP_enable_msix ? req->nvec : 0, rep);
-	xpf_account(&ch->stats, rep->err, ktime_get_ns() - start);
+	now = ktime_get_ns();
+	xpf_account(&ch->stats, rep->err, now - start);
+	xpf_chan_pace(ch, req, now, now - start);
 	/* The poll loop may have swallowed the event of an AER request. */
 	xpf_chan_aer_kick(ch);
 out:
-	spin_unlock_irqrestore(&ch->lock, flags);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 	return ret;
 }
 
@@ -449,7 +519,7 @@ void xpf_chan_snapshot(struct xpf_chan *ch, struct xpf_stats *out)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&ch->lock, flags);
+	raw_spin_lock_irqsave(&ch->lock, flags);
 	*out = ch->stats;
-	spin_unlock_irqrestore(&ch->lock, flags);
+	raw_spin_unlock_irqrestore(&ch->lock, flags);
 }

@@ -34,6 +34,7 @@ struct xenbus_device;
  * @clock_exact: poll deadlines taken from the Xen clocksource
  * @clock_learned: poll deadlines estimated from sched_clock() (another clocksource)
  * @zapped: ops refused because a restore had closed our event channel
+ * @slow_dead: times the backend was declared dead for answering too slowly
  */
 struct xpf_stats {
 	u64 ops[XPF_OPK_NR];
@@ -47,6 +48,7 @@ struct xpf_stats {
 	u64 clock_exact;
 	u64 clock_learned;
 	u64 zapped;
+	u64 slow_dead;
 };
 
 /**
@@ -56,12 +58,17 @@ struct xpf_stats {
  * @gref: grant reference of @sh
  * @evtchn: event channel port
  * @irq: Linux IRQ bound (lateeoi) to @evtchn, or -1
- * @lock: serializes ops; taken with interrupts off (config accesses come
- *        from under the PCI core's raw pci_lock)
- * @dead: the backend missed a deadline and still holds the op
+ * @lock: serializes ops and guards every field but @stats' readers'
+ *        snapshot; a raw lock taken with interrupts off (config accesses
+ *        come from under the PCI core's raw pci_lock)
+ * @dead: the backend missed a deadline (and may still hold the op), or
+ *        answered too slowly (and waits out @retry_at)
  * @refcounted: the event channel's IRQ binding is reference counted (it
  *              was handed over once already)
  * @timeout_ns: per-op deadline
+ * @slow: answers in a row that took more than a quarter of @timeout_ns
+ * @retry_at: ktime_get_ns() before which a dead channel fails ops at once
+ * @backoff_ns: the last back-off given for slowness (0: none)
  * @aer_work: work item to queue when the backend posts an AER request
  *            (_XEN_PCIB_active), or NULL; see xpf_chan_aer_start()
  * @clock: what the poll deadline learned of Xen time (pcifront/deadline.h)
@@ -73,30 +80,62 @@ struct xpf_chan {
 	grant_ref_t gref;
 	evtchn_port_t evtchn;
 	int irq;
-	spinlock_t lock;	/* see @lock above */
+	raw_spinlock_t lock;	/* see @lock above */
 	bool dead;
 	bool refcounted;
 	u64 timeout_ns;
+	unsigned int slow;
+	u64 retry_at;
+	u64 backoff_ns;
 	struct work_struct *aer_work;
 	struct xpf_clock clock;
 	struct xpf_stats stats;
 };
 
 /**
- * xpf_chan_init() - grant the shared page and bind a fresh event channel
- * @ch: channel to set up (zeroed by the caller)
+ * xpf_chan_setup() - make a channel with no page, grant or port, once
+ * @ch: the channel (its memory is cleared)
  * @xdev: our xenbus device
  * @timeout_ms: per-op deadline
+ */
+void xpf_chan_setup(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms);
+
+/**
+ * xpf_chan_init() - grant a fresh shared page and bind a fresh event channel
+ * @ch: a channel made by xpf_chan_setup(), without a page (destroyed)
  *
  * Return: 0 or a negative errno (everything already undone).
  */
-int xpf_chan_init(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms);
+int xpf_chan_init(struct xpf_chan *ch);
 
 /**
  * xpf_chan_destroy() - unbind the event channel and end the page's grant
  * @ch: channel; safe to call on a partly set up or destroyed channel
  */
 void xpf_chan_destroy(struct xpf_chan *ch);
+
+/**
+ * struct xpf_chan_info - what debugfs shows of a channel
+ * @gref: grant reference of the page
+ * @evtchn: event channel port
+ * @up: a page and a port are in place
+ * @dead: the backend is treated as dead
+ * @aer_handler: _XEN_PCIB_AERHANDLER is set in the page
+ */
+struct xpf_chan_info {
+	grant_ref_t gref;
+	evtchn_port_t evtchn;
+	bool up;
+	bool dead;
+	bool aer_handler;
+};
+
+/**
+ * xpf_chan_info() - read the channel's state under its lock
+ * @ch: the channel
+ * @out: result
+ */
+void xpf_chan_info(struct xpf_chan *ch, struct xpf_chan_info *out);
 
 /**
  * xpf_chan_handover() - leave a live channel for the next instance of the module
@@ -119,14 +158,12 @@ int xpf_chan_handover(struct xpf_chan *ch);
 
 /**
  * xpf_chan_adopt() - take over a channel left by xpf_chan_handover()
- * @ch: channel to fill (zeroed by the caller)
- * @xdev: our xenbus device
- * @timeout_ms: per-op deadline
+ * @ch: a channel made by xpf_chan_setup(), not yet in use
  *
  * Return: 0, -ENOENT if no hand-over is recorded, or another negative
  * errno if the record does not check out.
  */
-int xpf_chan_adopt(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms);
+int xpf_chan_adopt(struct xpf_chan *ch);
 
 /**
  * xpf_chan_forget() - drop a hand-over record that will not be used

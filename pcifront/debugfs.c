@@ -34,8 +34,8 @@ static int xpf_stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "  %-14s %llu\n", xpf_err_class_name(i), st->errs[i]);
 	seq_printf(m, "timeouts: %llu\nfastfail: %llu\nrecovered: %llu\npolls: %llu\n",
 		   st->timeouts, st->fastfail, st->recovered, st->polls);
-	seq_printf(m, "clock_exact: %llu\nclock_learned: %llu\nzapped: %llu\n",
-		   st->clock_exact, st->clock_learned, st->zapped);
+	seq_printf(m, "clock_exact: %llu\nclock_learned: %llu\nzapped: %llu\nslow_dead: %llu\n",
+		   st->clock_exact, st->clock_learned, st->zapped, st->slow_dead);
 	seq_printf(m, "latency_max_us: %llu\nlatency_us:\n", st->lat_max_ns / NSEC_PER_USEC);
 	for (i = 0; i < XPF_LAT_NR; i++) {
 		if (!st->lat[i])
@@ -77,18 +77,21 @@ static int xpf_hotplug_show(struct seq_file *m, void *v)
 	struct xpf_front *front = m->private;
 	unsigned int i;
 
+	struct xpf_chan_info ci;
+
 	for (i = 0; i < XPF_HP_NR; i++)
 		seq_printf(m, "%s %ld\n", xpf_hp_names[i], atomic_long_read(&front->hp[i]));
-	seq_printf(m, "gref %u\nevtchn %u\naer_handler %d\n", front->chan.gref,
-		   front->chan.evtchn,
-		   front->chan.sh ? !!(READ_ONCE(front->chan.sh->flags) & XEN_PCIB_AERHANDLER) : 0);
+	xpf_chan_info(&front->chan, &ci);
+	seq_printf(m, "gref %u\nevtchn %u\naer_handler %d\nchannel_dead %d\n", ci.gref,
+		   ci.evtchn, ci.aer_handler, ci.dead);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xpf_hotplug);
 
-void xpf_debugfs_init(void)
+struct dentry *xpf_debugfs_init(void)
 {
 	xpf_dbg_root = debugfs_create_dir("xen-pcifront", NULL);
+	return xpf_dbg_root;
 }
 
 void xpf_debugfs_exit(void)

@@ -3,8 +3,6 @@
  * xen-pcifront: PCI frontend for Xen PV guests (pciif protocol).
  * Module entry: environment checks, arch hook registration, xenbus driver.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/atomic.h>
 #include <linux/module.h>
 #include <xen/xen.h>
@@ -24,6 +22,7 @@ MODULE_PARM_DESC(full_scan,
 
 static int __init xpf_init(void)
 {
+	struct dentry *dbg;
 	int err;
 
 	if (!xen_pv_domain() || xen_initial_domain()) {
@@ -38,31 +37,40 @@ static int __init xpf_init(void)
 		pr_err("another PCI frontend (the in-tree xen-pcifront?) is registered; run 'rmmod xen_pcifront' and add 'blacklist xen_pcifront' to /etc/modprobe.d/ so only this one loads\n");
 		return -EBUSY;
 	}
-	xpf_debugfs_init();
-	err = xpf_dma_init();
+	dbg = xpf_debugfs_init();
+	err = xpf_dma_init(dbg);
+	if (err)
+		goto fail_dma;
+	err = xpf_bus_init();
 	if (err) {
-		xpf_debugfs_exit();
-		cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
-		return err;
+		pr_err("cannot watch the PCI bus: %d\n", err);
+		goto fail_bus;
 	}
 	err = xpf_xenbus_register();
 	if (err) {
 		pr_err("cannot register the xenbus frontend: %d\n", err);
-		xpf_dma_exit();
-		xpf_debugfs_exit();
-		cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
-		return err;
+		goto fail_xenbus;
 	}
 	pr_info("xen-pcifront %s loaded\n", XPF_VERSION);
 	return 0;
+
+fail_xenbus:
+	xpf_bus_exit();
+fail_bus:
+	xpf_dma_exit();
+fail_dma:
+	xpf_debugfs_exit();
+	cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
+	return err;
 }
 
 static void __exit xpf_exit(void)
 {
 	xpf_xenbus_unregister();
-	cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
+	xpf_bus_exit();
 	xpf_dma_exit();
 	xpf_debugfs_exit();
+	cmpxchg(&xen_pci_frontend, &xpf_msi_ops, NULL);
 	pr_info("unloaded\n");
 }
 

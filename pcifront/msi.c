@@ -12,8 +12,6 @@
  * compat/compat.h); and if the backend still says
  * -EALREADY we disable once and retry once (see xpf_enable()).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/msi.h>
 #include <linux/pci.h>
 #include <linux/slab.h>

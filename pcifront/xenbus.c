@@ -15,8 +15,6 @@
  *   resume (after xl save/restore): the old backend is gone; drop
  *                          everything and start the handshake again
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -103,8 +101,11 @@ static void xpf_node_changed(struct xenbus_watch *watch, const char *path, const
 	if (test_and_set_bit(0, &front->reprobing))
 		return;
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
+	if (!r) {
+		/* the next change of the node tries again */
+		clear_bit(0, &front->reprobing);
 		return;
+	}
 	INIT_WORK(&r->work, xpf_reprobe_work);
 	r->xdev = xdev;
 	get_device(&xdev->dev);
@@ -118,6 +119,7 @@ static void xpf_node_changed(struct xenbus_watch *watch, const char *path, const
 	if (r) {
 		put_device(&xdev->dev);
 		kfree(r);
+		clear_bit(0, &front->reprobing);
 	}
 }
 
@@ -127,6 +129,50 @@ static void xpf_watch_node(struct xpf_front *front)
 				 "%s/backend", front->xdev->nodename))
 		dev_warn(&front->xdev->dev,
 			 "cannot watch our node; after a restore without devices, re-plug from dom0\n");
+}
+
+/*
+ * The handshake: a fresh page and event channel, published, -> Initialised.
+ * On failure everything it made is undone.
+ */
+static int xpf_handshake(struct xpf_front *front)
+{
+	struct xenbus_device *xdev = front->xdev;
+	int err;
+
+	err = xpf_chan_init(&front->chan);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel");
+		return err;
+	}
+	xpf_aer_start(front);
+	err = xpf_publish(front);
+	if (err) {
+		xpf_aer_stop(front);
+		xpf_chan_destroy(&front->chan);
+		xpf_chan_forget(xdev);
+		return err;
+	}
+	dev_info(&xdev->dev, "published op page (gref %u) and event channel %u\n",
+		 front->chan.gref, front->chan.evtchn);
+	return 0;
+}
+
+/*
+ * The teardown: devices and roots go, then the channel, unless @keep and
+ * the connection can be handed to the next load of the module. Returns
+ * true if it was handed over.
+ */
+static bool xpf_teardown(struct xpf_front *front, bool keep)
+{
+	xpf_aer_stop(front);
+	/* Without a live backend the devices cannot be reached any more. */
+	xpf_reconcile_disconnect(front, !keep);
+	if (keep && !xpf_chan_handover(&front->chan))
+		return true;
+	xpf_chan_destroy(&front->chan);
+	xpf_chan_forget(front->xdev);
+	return false;
 }
 
 static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *id)
@@ -144,12 +190,13 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	mutex_init(&front->lock);
 	xa_init(&front->irqmode);
 	xa_init(&front->gsi);
+	xpf_chan_setup(&front->chan, xdev, xpf_op_timeout_ms);
 	xpf_aer_init(front);
 	dev_set_drvdata(&xdev->dev, front);
 
 	if (xpf_read_driver_state(xdev, xdev->nodename) == XenbusStateConnected) {
 		/* A previous load of this module left the connection to us. */
-		err = xpf_chan_adopt(&front->chan, xdev, xpf_op_timeout_ms);
+		err = xpf_chan_adopt(&front->chan);
 		if (err) {
 			dev_err(&xdev->dev,
 				"still connected to the backend but cannot take over the connection (%d); re-plug from dom0: xl pci-detach, then xl pci-attach\n",
@@ -160,31 +207,20 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 		xpf_aer_start(front);
 		dev_info(&xdev->dev, "took over the live connection (gref %u, event channel %u)\n",
 			 front->chan.gref, front->chan.evtchn);
-		err = xpf_bus_connect(front);
+		err = xpf_reconcile_connect(front);
 		if (err)
 			xenbus_dev_fatal(xdev, err, "connecting PCI roots");
 		xpf_watch_node(front);
 		return 0;
 	}
 
-	err = xpf_chan_init(&front->chan, xdev, xpf_op_timeout_ms);
-	if (err) {
-		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel");
-		goto fail;
-	}
-	xpf_aer_start(front);
-	err = xpf_publish(front);
+	err = xpf_handshake(front);
 	if (err)
-		goto fail_chan;
+		goto fail;
 	xpf_debugfs_add(front);
-	dev_info(&xdev->dev, "published op page (gref %u) and event channel %u\n",
-		 front->chan.gref, front->chan.evtchn);
 	xpf_watch_node(front);
 	return 0;
 
-fail_chan:
-	xpf_aer_stop(front);
-	xpf_chan_destroy(&front->chan);
 fail:
 	dev_set_drvdata(&xdev->dev, NULL);
 	kfree(front);
@@ -196,7 +232,7 @@ static void xpf_connect(struct xpf_front *front)
 	struct xenbus_device *xdev = front->xdev;
 	int err;
 
-	err = xpf_bus_connect(front);
+	err = xpf_reconcile_connect(front);
 	if (err) {
 		xenbus_dev_fatal(xdev, err, "connecting PCI roots");
 		return;
@@ -213,8 +249,36 @@ static void xpf_close(struct xpf_front *front)
 		return;
 	xpf_count(front, XPF_HP_CLOSE);
 	/* The backend is going: its devices no longer answer. */
-	xpf_bus_disconnect(front, true);
+	xpf_reconcile_disconnect(front, true);
 	xenbus_frontend_closed(xdev);
+}
+
+/*
+ * A backend that keeps going Closing -> InitWait (and may keep our old
+ * pages mapped, so their grants are never freed) would have us make a page,
+ * a grant and an event channel each round. More than XPF_RESTART_BURST
+ * rounds in XPF_RESTART_WINDOW and we stay closed until the next resume or
+ * re-plug.
+ */
+#define XPF_RESTART_BURST	8
+#define XPF_RESTART_WINDOW	(60 * HZ)
+
+static bool xpf_restart_allowed(struct xpf_front *front)
+{
+	if (front->restart_blocked)
+		return false;
+	if (!front->restarts || time_after(jiffies, front->restart_window + XPF_RESTART_WINDOW)) {
+		front->restart_window = jiffies;
+		front->restarts = 0;
+	}
+	if (++front->restarts <= XPF_RESTART_BURST)
+		return true;
+	front->restart_blocked = true;
+	xpf_count(front, XPF_HP_ERR);
+	dev_err(&front->xdev->dev,
+		"backend restarted the connection %u times within %u s; staying closed (fix the backend, then re-plug from dom0: xl pci-detach and xl pci-attach)\n",
+		XPF_RESTART_BURST, XPF_RESTART_WINDOW / HZ);
+	return false;
 }
 
 /*
@@ -222,31 +286,19 @@ static void xpf_close(struct xpf_front *front)
  * new backend on the same node, or after resume, when the old backend and
  * its mapping of our page are gone.
  */
-static int xpf_restart(struct xpf_front *front)
+static int xpf_restart(struct xpf_front *front, bool resumed)
 {
-	struct xenbus_device *xdev = front->xdev;
 	int err;
 
-	xpf_aer_stop(front);
-	xpf_bus_disconnect(front, true);
-	xpf_chan_destroy(&front->chan);
-	xpf_chan_forget(xdev);
-	xa_destroy(&front->irqmode);
-	xa_destroy(&front->gsi);
-	memset(&front->chan, 0, sizeof(front->chan));
-	err = xpf_chan_init(&front->chan, xdev, xpf_op_timeout_ms);
-	if (err) {
-		xenbus_dev_fatal(xdev, err, "setting up shared page and event channel again");
-		return err;
-	}
-	xpf_aer_start(front);
-	err = xpf_publish(front);
-	if (err)
-		return err;
-	xpf_count(front, XPF_HP_RECONNECT);
-	dev_info(&xdev->dev, "new handshake: op page (gref %u), event channel %u\n",
-		 front->chan.gref, front->chan.evtchn);
-	return 0;
+	if (resumed)
+		front->restart_blocked = false;
+	else if (!xpf_restart_allowed(front))
+		return -EBUSY;
+	xpf_teardown(front, false);
+	err = xpf_handshake(front);
+	if (!err)
+		xpf_count(front, XPF_HP_RECONNECT);
+	return err;
 }
 
 static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be)
@@ -266,7 +318,7 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 		if (me == XenbusStateClosed) {
 			dev_info(&xdev->dev, "backend is back (%s); connecting again\n",
 				 xenbus_strstate(be));
-			xpf_restart(front);
+			xpf_restart(front, false);
 		}
 		break;
 	case XenbusStateUnknown:
@@ -278,7 +330,7 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 			xpf_connect(front);
 		} else if (me == XenbusStateReconfiguring) {
 			/* Reconfigured came and went before we looked. */
-			xpf_bus_attach_new(front);
+			xpf_reconcile_attach(front);
 			xenbus_switch_state(xdev, XenbusStateConnected);
 		}
 		break;
@@ -291,7 +343,7 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 		}
 		if (me != XenbusStateConnected)
 			break;
-		xpf_bus_detach_closing(front);
+		xpf_reconcile_detach(front);
 		xenbus_switch_state(xdev, XenbusStateReconfiguring);
 		break;
 
@@ -302,7 +354,7 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 		}
 		if (me != XenbusStateReconfiguring)
 			break;
-		xpf_bus_attach_new(front);
+		xpf_reconcile_attach(front);
 		xenbus_switch_state(xdev, XenbusStateConnected);
 		break;
 
@@ -335,17 +387,10 @@ static void xpf_remove(struct xenbus_device *xdev)
 		front->node_watch.node = NULL;
 	}
 	xpf_debugfs_remove(front);
-	xpf_aer_stop(front);
-	/* Without a live backend the devices cannot be reached any more. */
-	xpf_bus_disconnect(front, !keep);
-	if (keep && !xpf_chan_handover(&front->chan)) {
+	if (xpf_teardown(front, keep))
 		dev_info(&xdev->dev, "connection kept open for the next load of the module\n");
-	} else {
-		xpf_chan_destroy(&front->chan);
-		xpf_chan_forget(xdev);
-		if (xdev->state != XenbusStateClosed)
-			xenbus_switch_state(xdev, XenbusStateClosed);
-	}
+	else if (xdev->state != XenbusStateClosed)
+		xenbus_switch_state(xdev, XenbusStateClosed);
 	xa_destroy(&front->irqmode);
 	xa_destroy(&front->gsi);
 	dev_set_drvdata(&xdev->dev, NULL);
@@ -368,7 +413,7 @@ static int xpf_resume(struct xenbus_device *xdev)
 	if (XPF_RESUME_VIA_XENBUS)
 		xpf_dma_domain_resumed();
 	dev_info(&xdev->dev, "resumed; reconnecting to the backend\n");
-	return xpf_restart(front);
+	return xpf_restart(front, true);
 }
 
 static const struct xenbus_device_id xpf_ids[] = {

@@ -1,7 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xpf.h - objects shared by the files of the pcifront core (not an interface
- * to other rooms; those live in include/).
+ * to other rooms; the DMA layer's is include/xpf-dma.h). The files, top to
+ * bottom (each calls only files below it):
+ *   main.c       module init and exit
+ *   xenbus.c     the xenbus driver: handshake, teardown, the state machine
+ *   reconcile.c  roots, slots and devices made to match the backend's list
+ *   aer.c        AER requests from the backend to the drivers
+ *   msi.c        MSI/MSI-X through the backend (the arch hooks)
+ *   debugfs.c    counters and state in debugfs
+ *   slot.c       hotplug slot objects in sysfs
+ *   bus.c        root buses, config accessors, device add/remove
+ *   intx.c       the GSI binding a removed device leaves
+ *   chan.c       the op channel: shared page, event channel, the wait
+ *   devlist.c, xs_parse.c, opcodec.c, aercodec.c, errmap.c, deadline.c:
+ *                pure parsers and rules (also built in userspace)
  */
 #ifndef XPF_H
 #define XPF_H
@@ -23,7 +36,7 @@
  * @bus: the root bus
  * @busn: bus number range handed to the host bridge
  * @node: link in &xpf_front.roots
- * @slots: the hotplug slots on this bus, &struct xpf_slot
+ * @slots: the hotplug slots on this bus, &struct xpf_hpslot
  */
 struct xpf_root {
 	struct pci_sysdata sd;
@@ -35,14 +48,14 @@ struct xpf_root {
 };
 
 /**
- * struct xpf_slot - one virtual slot, shown in /sys/bus/pci/slots/
+ * struct xpf_hpslot - one virtual hotplug slot, shown in /sys/bus/pci/slots/
  * @hp: the PCI hotplug core's slot
  * @root: the root bus it is on
  * @nr: slot number (PCI_SLOT of its devices)
  * @node: link in &xpf_root.slots
  * @gone: being deregistered; sysfs callbacks give up (set under &xpf_front.lock)
  */
-struct xpf_slot {
+struct xpf_hpslot {
 	struct hotplug_slot hp;
 	struct xpf_root *root;
 	unsigned int nr;
@@ -92,6 +105,9 @@ enum xpf_irqmode {
  * @aer_work: runs AER requests from the backend (aer.c)
  * @node_watch: watch on our own xenstore node (see xenbus.c, xpf_node_changed())
  * @reprobing: a re-probe is queued
+ * @restarts: handshakes restarted by the backend since @restart_window
+ * @restart_window: jiffies when the current count of @restarts began
+ * @restart_blocked: the backend restarted too often; we stay closed
  * @hp: hotplug counters, enum xpf_hp_counter
  */
 struct xpf_front {
@@ -106,6 +122,9 @@ struct xpf_front {
 	struct work_struct aer_work;
 	struct xenbus_watch node_watch;
 	unsigned long reprobing;
+	unsigned int restarts;
+	unsigned long restart_window;
+	bool restart_blocked;
 	atomic_long_t hp[XPF_HP_NR];
 };
 
@@ -120,7 +139,7 @@ static inline unsigned long xpf_sbdf(struct pci_dev *dev)
 	       (dev->bus->number << 8) | dev->devfn;
 }
 
-/* intx.c */
+/* intx.c: caller holds pci_lock_rescan_remove() */
 void xpf_intx_note(struct xpf_front *front, struct pci_dev *dev);
 void xpf_intx_release(struct xpf_front *front, unsigned long key);
 
@@ -128,20 +147,91 @@ void xpf_intx_release(struct xpf_front *front, unsigned long key);
 extern unsigned int xpf_op_timeout_ms;
 extern bool xpf_full_scan;
 
-/* bus.c */
+/**
+ * xpf_front_of_bus() - the frontend a PCI bus belongs to
+ * @bus: any bus (root or behind a bridge)
+ *
+ * Return: the frontend whose root carries @bus, or NULL for a bus not ours.
+ */
 struct xpf_front *xpf_front_of_bus(struct pci_bus *bus);
-int xpf_bus_connect(struct xpf_front *front);
-void xpf_bus_detach_closing(struct xpf_front *front);
-void xpf_bus_attach_new(struct xpf_front *front);
-void xpf_bus_disconnect(struct xpf_front *front, bool gone);
 
-/* bus.c, for hotplug.c */
-void xpf_bus_slot_power(struct xpf_root *root, unsigned int nr, bool on);
+/**
+ * xpf_bus_init() - watch the PCI bus for devices of ours coming and going
+ *
+ * Return: 0 or a negative errno from bus_register_notifier().
+ */
+int xpf_bus_init(void);
 
-/* hotplug.c: caller holds &xpf_front.lock and pci_lock_rescan_remove() */
-struct xpf_slot *xpf_slot_find(struct xpf_root *root, unsigned int nr);
-void xpf_slot_add(struct xpf_root *root, unsigned int nr);
-void xpf_slot_del(struct xpf_slot *slot);
+/**
+ * xpf_bus_exit() - undo xpf_bus_init()
+ */
+void xpf_bus_exit(void);
+
+/**
+ * xpf_bus_add_device() - scan one function and add it to the PCI core
+ * @root: the root bus
+ * @devfn: the function
+ *
+ * Context: pci_lock_rescan_remove() held.
+ * Return: the device (also one already present), or NULL if nothing answers.
+ */
+struct pci_dev *xpf_bus_add_device(struct xpf_root *root, unsigned int devfn);
+
+/**
+ * xpf_bus_remove_device() - stop and remove a device (and what is behind it)
+ * @dev: the device
+ * @gone: it can no longer be reached (a detach by the toolstack, a backend
+ *        close or a restore): marked disconnected first, so its driver fails
+ *        outstanding I/O at once instead of waiting for the device
+ *
+ * Context: pci_lock_rescan_remove() held.
+ */
+void xpf_bus_remove_device(struct pci_dev *dev, bool gone);
+
+/**
+ * xpf_root_find() - a root bus of @front by its address
+ * @front: the frontend
+ * @domain: PCI segment
+ * @busnr: bus number
+ *
+ * Return: the root or NULL.
+ */
+struct xpf_root *xpf_root_find(struct xpf_front *front, unsigned int domain, unsigned int busnr);
+
+/**
+ * xpf_root_add() - create a root bus (or return the one already there)
+ * @front: the frontend
+ * @domain: PCI segment
+ * @busnr: bus number
+ *
+ * Context: pci_lock_rescan_remove() held.
+ * Return: the root, or NULL (reported) when it cannot be made.
+ */
+struct xpf_root *xpf_root_add(struct xpf_front *front, unsigned int domain, unsigned int busnr);
+
+/**
+ * xpf_root_remove() - remove a root bus with its devices
+ * @root: the root, whose slots are gone already
+ * @gone: see xpf_bus_remove_device()
+ *
+ * Context: pci_lock_rescan_remove() held.
+ */
+void xpf_root_remove(struct xpf_root *root, bool gone);
+
+/* slot.c: caller holds &xpf_front.lock (but xpf_hpslot_lock() takes it) */
+struct xpf_hpslot *xpf_hpslot_of(struct hotplug_slot *hp);
+bool xpf_hpslot_lock(struct xpf_hpslot *slot);
+struct xpf_hpslot *xpf_hpslot_find(struct xpf_root *root, unsigned int nr);
+void xpf_hpslot_add(struct xpf_root *root, unsigned int nr, const struct hotplug_slot_ops *ops);
+void xpf_hpslot_del(struct xpf_hpslot *slot);
+void xpf_hpslot_del_all(struct xpf_root *root);
+
+/* reconcile.c */
+extern const struct hotplug_slot_ops xpf_slot_ops;
+int xpf_reconcile_connect(struct xpf_front *front);
+void xpf_reconcile_attach(struct xpf_front *front);
+void xpf_reconcile_detach(struct xpf_front *front);
+void xpf_reconcile_disconnect(struct xpf_front *front, bool gone);
 
 /* aer.c */
 extern bool xpf_aer_enable;
@@ -157,7 +247,7 @@ int xpf_xenbus_register(void);
 void xpf_xenbus_unregister(void);
 
 /* debugfs.c */
-void xpf_debugfs_init(void);
+struct dentry *xpf_debugfs_init(void);
 void xpf_debugfs_exit(void);
 void xpf_debugfs_add(struct xpf_front *front);
 void xpf_debugfs_remove(struct xpf_front *front);

@@ -124,7 +124,7 @@ static int xpf_bench_run(const char *cfg)
 	pdev = pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(slot, fn));
 	if (!pdev)
 		return -ENODEV;
-	ops = own ? &xpf_dma_ops : xpf_dma_prev_ops(&pdev->dev);
+	ops = own ? &xpf_dma_ops : xpf_devices_prev_ops(&pdev->dev);
 	if (!xpf_ops_can_map(ops)) {
 		/* dma-direct: nothing comparable to call from a module */
 		snprintf(xpf_bench_result, sizeof(xpf_bench_result),
@@ -208,7 +208,7 @@ static const struct file_operations xpf_bench_fops = {
 	.llseek = default_llseek,
 };
 
-void xpf_dma_bench_debugfs(struct dentry *dir)
+void xpf_dma_bench_init(struct dentry *dir)
 {
 	debugfs_create_file("bench", 0600, dir, NULL, &xpf_bench_fops);
 }

@@ -13,9 +13,7 @@
 
 #include "dma-internal.h"
 
-static struct dentry *xpf_dbg_parent;
 static struct dentry *xpf_dbg_dir;
-static bool xpf_dbg_own_parent;
 
 #define XL(x) atomic_long_read(&(x))
 
@@ -79,29 +77,20 @@ static int xpf_hiwater_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(xpf_hiwater_fops, xpf_hiwater_get, xpf_hiwater_set, "%llu\n");
 
-int xpf_dma_debugfs_init(void)
+void xpf_dma_debugfs_init(struct dentry *parent)
 {
-	xpf_dbg_parent = debugfs_lookup("xen-pcifront", NULL);
-	if (!xpf_dbg_parent) {
-		xpf_dbg_parent = debugfs_create_dir("xen-pcifront", NULL);
-		xpf_dbg_own_parent = true;
-	}
-	xpf_dbg_dir = debugfs_create_dir("dma", xpf_dbg_parent);
+	xpf_dbg_dir = debugfs_create_dir("dma", parent);
 	debugfs_create_file("stats", 0444, xpf_dbg_dir, NULL, &xpf_dma_stats_fops);
 	debugfs_create_file_unsafe("hiwater", 0600, xpf_dbg_dir, NULL, &xpf_hiwater_fops);
-	xpf_dma_bench_debugfs(xpf_dbg_dir);
-	return 0;
+}
+
+struct dentry *xpf_dma_debugfs_dir(void)
+{
+	return xpf_dbg_dir;
 }
 
 void xpf_dma_debugfs_exit(void)
 {
-	xpf_dma_bench_exit();
 	debugfs_remove(xpf_dbg_dir);
 	xpf_dbg_dir = NULL;
-	if (xpf_dbg_own_parent)
-		debugfs_remove(xpf_dbg_parent);
-	else
-		dput(xpf_dbg_parent);
-	xpf_dbg_parent = NULL;
-	xpf_dbg_own_parent = false;
 }

@@ -12,10 +12,18 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <linux/dma-map-ops.h>
+#include <linux/pci.h>
 #include <xen/interface/xen.h>
 
 #include "slots.h"
 #include "masks.h"
+
+/*
+ * Messages about another driver's device (nvme, a NIC) say that they come
+ * from this layer: dev_*() get the module's name after the device's.
+ */
+#undef dev_fmt
+#define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 /* 64, 32 and up to six narrower widths (XPF_MIN_BITS..31) */
 #define XPF_MAX_CLASSES	8
@@ -156,26 +164,48 @@ extern bool xpf_dma_force;
 extern bool xpf_honour_force;
 extern const struct dma_map_ops xpf_dma_ops;
 
+/* pool.c: the class registry */
 int xpf_pool_init(u64 top);
 void xpf_pool_exit(void);
 void xpf_pool_restored(void);
 struct xpf_class *xpf_class_for_mask(u64 mask, bool create);
+struct xpf_block *xpf_pool_lookup(dma_addr_t dma, u64 *pos);
+void xpf_class_used(struct xpf_class *cls, int used);
+void xpf_class_full(struct xpf_class *cls, bool grow);
+u64 xpf_pool_required_mask(void);
+u64 xpf_pool_bytes_held(void);
+void xpf_pool_reset_hiwater(void);
+
+/* bounce.c: mapping through a class */
 dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t phys,
 			size_t size, enum dma_data_direction dir, unsigned long attrs);
 bool xpf_pool_unmap(struct device *dev, dma_addr_t dma, size_t size,
 		    enum dma_data_direction dir, unsigned long attrs);
 bool xpf_pool_sync(struct device *dev, dma_addr_t dma, size_t size,
 		   enum dma_data_direction dir, bool for_cpu);
-u64 xpf_pool_bytes_held(void);
-void xpf_pool_reset_hiwater(void);
 
-int xpf_dma_debugfs_init(void);
-void xpf_dma_debugfs_exit(void);
+/* ops.c */
+void xpf_coherent_exit(void);
+
+/* devices.c */
+void xpf_devices_add(struct pci_dev *pdev);
+void xpf_devices_remove(struct pci_dev *pdev);
+void xpf_devices_exit(void);
+const struct dma_map_ops *xpf_devices_prev_ops(struct device *dev);
+
+/* debugfs.c */
 struct dentry;
-void xpf_dma_bench_debugfs(struct dentry *dir);
-void xpf_dma_bench_exit(void);
+void xpf_dma_debugfs_init(struct dentry *parent);
+struct dentry *xpf_dma_debugfs_dir(void);
+void xpf_dma_debugfs_exit(void);
 
-const struct dma_map_ops *xpf_dma_prev_ops(struct device *dev);
-u64 xpf_dma_required_mask(void);
+/* bench.c: only in the debug flavour (XPF_DEBUG=1) */
+#ifdef XPF_DEBUG
+void xpf_dma_bench_init(struct dentry *dir);
+void xpf_dma_bench_exit(void);
+#else
+static inline void xpf_dma_bench_init(struct dentry *dir) {}
+static inline void xpf_dma_bench_exit(void) {}
+#endif
 
 #endif /* XPF_DMA_INTERNAL_H */

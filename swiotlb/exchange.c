@@ -105,7 +105,7 @@ static void xpf_m2p_check(unsigned long mfn, unsigned long pfn)
 	u.ptr = ((u64)mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE;
 	u.val = pfn;
 	if (HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF))
-		pr_warn_ratelimited("xen-pcifront: M2P update for mfn %#lx failed\n", mfn);
+		pr_warn_ratelimited("M2P update for mfn %#lx failed\n", mfn);
 }
 
 /* Install @n frames (array or contiguous from @first) for the pages at @pfn. */
@@ -165,7 +165,7 @@ static unsigned long xpf_repair(struct xpf_region *r, unsigned long pfn, unsigne
 	if (got < n) {
 		/* These pfns have no memory behind them: never hand them back. */
 		atomic_long_add(n - got, &xpf_xchg.lost_pages);
-		pr_err("xen-pcifront: %lu pages lost after a partial XENMEM_exchange; they stay reserved\n",
+		pr_err("%lu pages lost after a partial XENMEM_exchange; they stay reserved\n",
 		       n - got);
 		return n - got;
 	}
@@ -233,7 +233,7 @@ int xpf_region_create(struct xpf_region *r, unsigned int order, unsigned int bit
 			 * free. Keep them out of the allocator for good.
 			 */
 			atomic_long_add(n, &xpf_xchg.lost_pages);
-			pr_err("xen-pcifront: mapping %lu exchanged pages failed twice; they stay reserved\n",
+			pr_err("mapping %lu exchanged pages failed twice; they stay reserved\n",
 			       n);
 			kfree(r->frames);
 			kfree(r->mc);
@@ -246,7 +246,7 @@ int xpf_region_create(struct xpf_region *r, unsigned int order, unsigned int bit
 	}
 	if (done && done < n) {
 		atomic_long_inc(&xpf_xchg.partial);
-		pr_err("xen-pcifront: partial XENMEM_exchange (%lu of %lu, rc %ld), rolling back\n",
+		pr_err("partial XENMEM_exchange (%lu of %lu, rc %ld), rolling back\n",
 		       done, n, rc);
 		xpf_install(r, pfn + done, n - done, r->frames + done, 0);
 		if (xpf_repair(r, pfn, done)) {
@@ -327,7 +327,7 @@ void xpf_region_destroy(struct xpf_region *r)
 			/* Still valid memory: map it back and free it; only the low frames stay. */
 			xpf_install(r, pfn, n, NULL, in);
 			atomic_long_inc(&xpf_xchg.undo_failed);
-			pr_warn_ratelimited("xen-pcifront: giving back %lu KiB of low machine memory failed (rc %ld)\n",
+			pr_warn_ratelimited("giving back %lu KiB of low machine memory failed (rc %ld)\n",
 					    n << (PAGE_SHIFT - 10), rc);
 		}
 	}

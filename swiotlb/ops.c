@@ -46,7 +46,7 @@ static dma_addr_t xpf_map_phys(struct device *dev, phys_addr_t phys, size_t size
 	cls = xpf_class_for_mask(limit, false);
 	if (!cls) {
 		atomic_long_inc(&xpf_dma_stats.map_errors);
-		dev_err_ratelimited(dev, "xen-pcifront: no bounce pool for DMA mask %#llx (needs at least %u bits)\n",
+		dev_err_ratelimited(dev, "no bounce pool for DMA mask %#llx (needs at least %u bits)\n",
 				    limit, XPF_MIN_BITS);
 		return DMA_MAPPING_ERROR;
 	}
@@ -151,7 +151,7 @@ static void *xpf_alloc(struct device *dev, size_t size, dma_addr_t *handle, gfp_
 		return NULL;
 	if (xpf_region_create(r, get_order(size), bits, gfp)) {
 		kfree(r);
-		dev_warn_ratelimited(dev, "xen-pcifront: no machine-contiguous memory below mask %#llx for a %zu-byte coherent buffer\n",
+		dev_warn_ratelimited(dev, "no machine-contiguous memory below mask %#llx for a %zu-byte coherent buffer\n",
 				     mask, size);
 		return NULL;
 	}
@@ -173,7 +173,7 @@ static void xpf_free(struct device *dev, size_t size, void *vaddr, dma_addr_t ha
 	struct xpf_region *r = xa_erase(&xpf_coherent, PHYS_PFN(virt_to_phys(vaddr)));
 
 	if (!r || r->maddr != handle) {
-		dev_err_ratelimited(dev, "xen-pcifront: free of unknown coherent buffer %p/%pad, ignored\n",
+		dev_err_ratelimited(dev, "free of unknown coherent buffer %p/%pad, ignored\n",
 				    vaddr, &handle);
 		if (r)
 			xa_store(&xpf_coherent, PHYS_PFN(virt_to_phys(vaddr)), r, GFP_ATOMIC);
@@ -195,9 +195,23 @@ static int xpf_dma_supported(struct device *dev, u64 mask)
 	return 1;
 }
 
+void xpf_coherent_exit(void)
+{
+	unsigned long pfn;
+	void *r;
+	long n = 0;
+
+	xa_for_each(&xpf_coherent, pfn, r)
+		n++;
+	if (n)
+		pr_err("%ld coherent buffers still allocated at exit; their memory stays with the guest\n",
+		       n);
+	xa_destroy(&xpf_coherent);
+}
+
 static u64 xpf_get_required_mask(struct device *dev)
 {
-	return xpf_dma_required_mask();
+	return xpf_pool_required_mask();
 }
 
 static size_t xpf_max_mapping_size(struct device *dev)

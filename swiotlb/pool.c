@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bounce pools, one per DMA address class (e.g. 32-bit, 28-bit, any).
+ * The class registry: bounce memory, one class per DMA address width (e.g.
+ * 32-bit, 28-bit, any), its blocks, growth, shrinking and the rebuild after
+ * a restore. Mapping through a class is bounce.c's.
  *
  * A class is a list of blocks; a block is a set of 256 KiB machine-contiguous
  * chunks (swiotlb/exchange.c) with one slot allocator (swiotlb/slots.c).
@@ -227,10 +229,10 @@ struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
 	cls = NULL;
 	if (i == XPF_MAX_CLASSES) {
 		if (best)
-			pr_warn_once("xen-pcifront: %u DMA bounce classes in use; %u-bit masks share the %u-bit class\n",
+			pr_warn_once("%u DMA bounce classes in use; %u-bit masks share the %u-bit class\n",
 				     XPF_MAX_CLASSES, want, best->bits);
 		else
-			pr_err_once("xen-pcifront: %u DMA bounce classes in use, none serves %u-bit masks: their mappings fail\n",
+			pr_err_once("%u DMA bounce classes in use, none serves %u-bit masks: their mappings fail\n",
 				    XPF_MAX_CLASSES, want);
 		goto out;
 	}
@@ -243,97 +245,19 @@ struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
 	INIT_WORK(&cls->grow_work, xpf_grow_work);
 	mutex_lock(&cls->lock);
 	if (xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_init_mib)))
-		pr_warn("xen-pcifront: no machine memory below 2^%u for the initial bounce pool; it will retry on demand\n",
+		pr_warn("no machine memory below 2^%u for the initial bounce pool; it will retry on demand\n",
 			want);
 	mutex_unlock(&cls->lock);
 	WRITE_ONCE(xpf_classes[i], cls);
-	pr_info("xen-pcifront: DMA bounce class %u-bit: %llu KiB\n", want,
+	pr_info("DMA bounce class %u-bit: %llu KiB\n", want,
 		xpf_class_bytes(cls) >> 10);
 out:
 	mutex_unlock(&xpf_classes_lock);
 	return cls ? cls : best;
 }
 
-static void *xpf_seg_vaddr(struct xpf_block *blk, u64 pos)
-{
-	return page_address(blk->seg[pos >> XPF_SEG_SHIFT].r.page) + (pos & (XPF_SEG_SIZE - 1));
-}
-
-static void xpf_hiwater_update(struct xpf_class *cls, int used)
-{
-	int old = atomic_read(&cls->hiwater);
-
-	while (used > old) {
-		int prev = atomic_cmpxchg(&cls->hiwater, old, used);
-
-		if (prev == old)
-			break;
-		old = prev;
-	}
-}
-
-dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t phys,
-			size_t size, enum dma_data_direction dir, unsigned long attrs)
-{
-	struct xpf_slot_req req = {
-		.orig = phys,
-		.size = size,
-		.min_align_mask = dma_get_min_align_mask(dev),
-		.seg_boundary = dma_get_seg_boundary(dev),
-		.cpu = raw_smp_processor_id(),
-	};
-	struct xpf_block *blk;
-	u32 idx = 0, off = 0;
-	int ret = -ENOSPC, used;
-	unsigned int pct;
-	u64 pos;
-
-	if (size > XPF_SEG_SIZE) {
-		ret = -EINVAL;
-		goto fail;
-	}
-	rcu_read_lock();
-	list_for_each_entry_rcu(blk, &cls->blocks, node) {
-		if (READ_ONCE(blk->dying))
-			continue;
-		ret = xpf_slots_alloc(&blk->slots, &req, &idx, &off);
-		if (ret != -ENOSPC)
-			break;
-	}
-	if (ret) {
-		rcu_read_unlock();
-		goto fail;
-	}
-	used = atomic_add_return(blk->slots.slot[idx].nslots, &cls->used);
-	xpf_hiwater_update(cls, used);
-	pos = ((u64)idx << XPF_SLOT_SHIFT) + off;
-	/* Always fill the bounce buffer, so no stale pool data reaches the device. */
-	memcpy(xpf_seg_vaddr(blk, pos), phys_to_virt(phys), size);
-	pos = blk->seg[pos >> XPF_SEG_SHIFT].r.maddr + (pos & (XPF_SEG_SIZE - 1));
-	rcu_read_unlock();
-
-	pct = min(READ_ONCE(xpf_pool_grow_pct), 100U);
-	if ((u64)used * 100 >= (u64)atomic_read(&cls->nslots) * pct &&
-	    xpf_class_bytes(cls) < ((u64)xpf_pool_max_mib << 20))
-		xpf_class_want_grow(cls);
-	atomic_long_inc(&cls->maps);
-	atomic_long_add(size, &cls->bytes);
-	return pos;
-
-fail:
-	atomic_long_inc(&cls->full);
-	if (ret == -ENOSPC)
-		xpf_class_want_grow(cls);
-	if (!(attrs & DMA_ATTR_NO_WARN))
-		dev_err_ratelimited(dev,
-				    "xen-pcifront: cannot bounce %zu bytes for %u-bit DMA (%d, pool %llu KiB of max %u MiB): raise dma_pool_max_mib, or give the guest low memory / use bounce=kernel with iommu=soft swiotlb=N\n",
-				    size, cls->bits, ret, xpf_class_bytes(cls) >> 10,
-				    xpf_pool_max_mib);
-	return DMA_MAPPING_ERROR;
-}
-
-/* Find the block and pool position behind a bus address; RCU read lock held. */
-static struct xpf_block *xpf_lookup(dma_addr_t dma, u64 *pos)
+/* The block and pool position behind a bus address; RCU read lock held. */
+struct xpf_block *xpf_pool_lookup(dma_addr_t dma, u64 *pos)
 {
 	struct xpf_seg *seg = xa_load(&xpf_segs, dma >> XPF_SEG_SHIFT);
 
@@ -343,71 +267,28 @@ static struct xpf_block *xpf_lookup(dma_addr_t dma, u64 *pos)
 	return seg->blk;
 }
 
-static void xpf_bad_addr(struct device *dev, dma_addr_t dma, size_t size, const char *what)
+void xpf_class_used(struct xpf_class *cls, int used)
 {
-	atomic_long_inc(&xpf_dma_stats.bad_unmaps);
-	dev_err_ratelimited(dev, "xen-pcifront: %s of %pad+%zu that is not a live bounce mapping, ignored\n",
-			    what, &dma, size);
+	unsigned int pct = min(READ_ONCE(xpf_pool_grow_pct), 100U);
+	int old = atomic_read(&cls->hiwater);
+
+	while (used > old) {
+		int prev = atomic_cmpxchg(&cls->hiwater, old, used);
+
+		if (prev == old)
+			break;
+		old = prev;
+	}
+	if ((u64)used * 100 >= (u64)atomic_read(&cls->nslots) * pct &&
+	    xpf_class_bytes(cls) < ((u64)xpf_pool_max_mib << 20))
+		xpf_class_want_grow(cls);
 }
 
-/*
- * The live mapping behind @dma: false if the address is not in our pools; true
- * otherwise, with *@blk NULL when it is ours but no live mapping (reported).
- * RCU read lock held.
- */
-static bool xpf_pool_resolve(struct device *dev, dma_addr_t dma, size_t size, const char *what,
-			     struct xpf_block **blk, u64 *pos, u32 *head, u64 *orig)
+void xpf_class_full(struct xpf_class *cls, bool grow)
 {
-	*blk = xpf_lookup(dma, pos);
-	if (!*blk)
-		return false;
-	if (xpf_slots_find(&(*blk)->slots, *pos, size, head, orig)) {
-		*blk = NULL;
-		xpf_bad_addr(dev, dma, size, what);
-	}
-	return true;
-}
-
-bool xpf_pool_unmap(struct device *dev, dma_addr_t dma, size_t size,
-		    enum dma_data_direction dir, unsigned long attrs)
-{
-	struct xpf_block *blk;
-	u32 head, n;
-	u64 pos, orig;
-	bool ours;
-
-	rcu_read_lock();
-	ours = xpf_pool_resolve(dev, dma, size, "unmap", &blk, &pos, &head, &orig);
-	if (blk) {
-		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
-		    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
-			memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
-		n = blk->slots.slot[head].nslots;
-		if (!xpf_slots_free(&blk->slots, head))
-			atomic_sub(n, &blk->cls->used);
-	}
-	rcu_read_unlock();
-	return ours;
-}
-
-bool xpf_pool_sync(struct device *dev, dma_addr_t dma, size_t size,
-		   enum dma_data_direction dir, bool for_cpu)
-{
-	struct xpf_block *blk;
-	u64 pos, orig;
-	u32 head;
-	bool ours;
-
-	rcu_read_lock();
-	ours = xpf_pool_resolve(dev, dma, size, "sync", &blk, &pos, &head, &orig);
-	if (blk) {
-		if (for_cpu && (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
-			memcpy(phys_to_virt(orig), xpf_seg_vaddr(blk, pos), size);
-		else if (!for_cpu && (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
-			memcpy(xpf_seg_vaddr(blk, pos), phys_to_virt(orig), size);
-	}
-	rcu_read_unlock();
-	return ours;
+	atomic_long_inc(&cls->full);
+	if (grow)
+		xpf_class_want_grow(cls);
 }
 
 /* Give back one idle extra block of @cls; class lock held. */
@@ -502,7 +383,7 @@ static u32 xpf_class_restored_locked(struct xpf_class *cls)
 			continue;
 		if (xpf_slots_used(&blk->slots)) {
 			/* mapped across the save: those bus addresses are void */
-			pr_err("xen-pcifront: %u bounce slots were mapped across save/restore (%u-bit class); detach devices before xl save\n",
+			pr_err("%u bounce slots were mapped across save/restore (%u-bit class); detach devices before xl save\n",
 			       xpf_slots_used(&blk->slots), cls->bits);
 			continue;
 		}
@@ -514,7 +395,7 @@ static u32 xpf_class_restored_locked(struct xpf_class *cls)
 	list_for_each_entry_safe(blk, tmp, &gone, reap)
 		xpf_block_free(blk);
 	if (xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_init_mib)))
-		pr_warn("xen-pcifront: no machine memory below 2^%u after the restore; the pool will retry on demand\n",
+		pr_warn("no machine memory below 2^%u after the restore; the pool will retry on demand\n",
 			cls->bits);
 	return moved;
 }
@@ -534,7 +415,7 @@ static void xpf_restore_fn(struct work_struct *w)
 		mutex_unlock(&cls->lock);
 	}
 	if (moved)
-		pr_info("xen-pcifront: the guest runs on new machine frames (restore or migration): %u bounce blocks made again\n",
+		pr_info("the guest runs on new machine frames (restore or migration): %u bounce blocks made again\n",
 			moved);
 }
 
@@ -546,6 +427,11 @@ void xpf_pool_restored(void)
 {
 	if (READ_ONCE(xpf_pool_up))
 		queue_work(system_unbound_wq, &xpf_restore_work);
+}
+
+u64 xpf_pool_required_mask(void)
+{
+	return xpf_pool_top;
 }
 
 u64 xpf_pool_bytes_held(void)
@@ -582,7 +468,7 @@ int xpf_pool_init(u64 top)
 	WRITE_ONCE(xpf_pool_up, true);
 	/* PCI devices start with a 32-bit mask: have that class ready. */
 	if (!xpf_class_for_mask(DMA_BIT_MASK(32), true))
-		pr_warn("xen-pcifront: could not set up the 32-bit bounce class\n");
+		pr_warn("could not set up the 32-bit bounce class\n");
 	schedule_delayed_work(&xpf_shrink_work, 5 * HZ);
 	return 0;
 }
@@ -605,7 +491,7 @@ void xpf_pool_exit(void)
 		synchronize_rcu();
 		list_for_each_entry_safe(blk, tmp, &cls->blocks, node) {
 			if (xpf_slots_used(&blk->slots))
-				pr_err("xen-pcifront: %u bounce slots still mapped at exit (%u-bit class)\n",
+				pr_err("%u bounce slots still mapped at exit (%u-bit class)\n",
 				       xpf_slots_used(&blk->slots), cls->bits);
 			list_del(&blk->node);
 			xpf_block_free(blk);

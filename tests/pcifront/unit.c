@@ -10,6 +10,7 @@
 #include <linux/pci.h>
 #include "aercodec.h"
 #include "deadline.h"
+#include "devlist.h"
 #include "errmap.h"
 #include "opcodec.h"
 #include "xs_parse.h"
@@ -483,6 +484,86 @@ static void t_deadline(void)
 	CHECK(d <= s.sched_now + off + slice);
 }
 
+/* A backend's nodes as "key=value" strings, for xpf_devlist_build(). */
+struct kv {
+	const char *const *nodes;
+	int out;
+};
+
+static char *kv_get(void *ctx, const char *key)
+{
+	struct kv *kv = ctx;
+	size_t n = strlen(key);
+	const char *const *p;
+
+	for (p = kv->nodes; *p; p++)
+		if (!strncmp(*p, key, n) && (*p)[n] == '=') {
+			kv->out++;
+			return strdup(*p + n + 1);
+		}
+	return NULL;
+}
+
+static void kv_put(void *ctx, char *s)
+{
+	((struct kv *)ctx)->out--;
+	free(s);
+}
+
+static int devlist(const char *const *nodes, struct xpf_devlist *l)
+{
+	struct kv kv = { nodes, 0 };
+	const struct xpf_devlist_src src = { kv_get, kv_put, &kv };
+	int err = xpf_devlist_build(l, &src);
+
+	CHECK(!kv.out);
+	return err;
+}
+
+static void t_devlist(void)
+{
+	static char garbage[4100];
+	static const char *const good[] = {
+		"num_devs=3", "state-0=4", "vdev-0=0000:00:01.0", "state-1=5",
+		"vdev-1=0000:00:02.0", "vdev-2=0001:03:00.1",
+		"root_num=2", "root-0=0000:00", "root-1=0001:03", NULL,
+	};
+	static const char *const bad[] = {
+		"num_devs=5", "vdev-0=0000:00:01.0", "vdev-1=0000:00:01.0", "state-2=junk",
+		"vdev-2=0000:00:03.0", "vdev-3=00:04.0", "root_num=3", "root-0=0000:00",
+		"root-1=0000:00", "root-2=zz", NULL,
+	};
+	static const char *const nonum[] = { "vdev-0=0000:00:01.0", NULL };
+	static const char *const huge[] = { "num_devs=257", "root_num=65", NULL };
+	const char *big[] = { "num_devs=1", garbage, NULL };
+	struct xpf_devlist *l = malloc(sizeof(*l));
+
+	CHECK(l);
+	if (!l)
+		return;
+	CHECK(devlist(good, l) == 0 && l->ndevs == 3 && l->nroots == 2 && !l->problems);
+	CHECK(xpf_devent_exported(&l->dev[0]) && xpf_devent_closing(&l->dev[1]));
+	CHECK(xpf_devent_exported(&l->dev[2]) && l->dev[2].bdf.domain == 1 &&
+	      l->dev[2].bdf.bus == 3 && l->dev[2].bdf.devfn == 1);
+	CHECK(xpf_devlist_has_root(l, 1, 3) && !xpf_devlist_has_root(l, 1, 4));
+	/* bad entries are skipped one by one; nothing makes a blind scan */
+	CHECK(devlist(bad, l) == 0 && l->ndevs == 1 && l->nroots == 1);
+	CHECK((l->problems & (XPF_DL_DUP_VDEV | XPF_DL_BAD_STATE | XPF_DL_BAD_VDEV |
+			      XPF_DL_DUP_ROOT | XPF_DL_BAD_ROOT)) ==
+	      (XPF_DL_DUP_VDEV | XPF_DL_BAD_STATE | XPF_DL_BAD_VDEV | XPF_DL_DUP_ROOT |
+	       XPF_DL_BAD_ROOT) && l->bad_index == 1);
+	CHECK(devlist(nonum, l) == -EPROTO && !l->ndevs && (l->problems & XPF_DL_NO_NUMDEVS));
+	CHECK((l->problems & XPF_DL_NO_ROOTNUM) && l->nroots == 1 && xpf_devlist_has_root(l, 0, 0));
+	CHECK(devlist(huge, l) == -EPROTO && !l->ndevs && !l->nroots &&
+	      (l->problems & (XPF_DL_BAD_NUMDEVS | XPF_DL_BAD_ROOTNUM)) ==
+	      (XPF_DL_BAD_NUMDEVS | XPF_DL_BAD_ROOTNUM));
+	/* a 4 KiB garbage value */
+	memcpy(garbage, "vdev-0=", 7);
+	memset(garbage + 7, '7', sizeof(garbage) - 8);
+	CHECK(devlist(big, l) == 0 && !l->ndevs && (l->problems & XPF_DL_BAD_VDEV));
+	free(l);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -501,7 +582,8 @@ static const struct {
 	{ "aer: the request copied out of the page as it is", t_aer_copy },
 	{ "aer: request checks (command, coordinates, channel state)", t_aer_check },
 	{ "aer: driver votes and missing handlers to the answer", t_aer_result },
-	{ "deadline: poll slices end in Xen time, also after a restore onto another host", t_deadline },
+	{ "deadline: poll slices end in Xen time, also after a restore elsewhere", t_deadline },
+	{ "devlist: the backend's list read once, bad entries skipped, no blind scan", t_devlist },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
