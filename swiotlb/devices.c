@@ -95,7 +95,7 @@ void xpf_devices_add(struct pci_dev *pdev)
 	set_dma_ops(&pdev->dev, &xpf_dma_ops);
 	list_add(&d->node, &xpf_devs);
 	mutex_unlock(&xpf_devs_lock);
-	pci_info(pdev, "DMA through xen-pcifront bounce layer\n");
+	pci_info(pdev, "DMA through the bounce layer\n");
 }
 
 void xpf_devices_remove(struct pci_dev *pdev)

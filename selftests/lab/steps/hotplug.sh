@@ -231,6 +231,44 @@ step_hp_slot() { # /sys/bus/pci/slots/<slot>/power 0 and 1 from inside the guest
 	echo "LAB-HOTPLUG-COUNTERS slot_power_on=$(hp_counter slot_power_on) slot_power_off=$(hp_counter slot_power_off)"
 }
 
+# What a user resetting a wedged device does: its sysfs "remove", then a bus rescan.
+# The device must come back at the BAR the backend set, on our DMA path, with verified
+# I/O and no BAR rewrite refused by pciback.
+step_hp_rescan() {
+	local b bar0 bar1 ours0 ours1 add0 add1 rm0 rm1
+	needs_dev nvme hp-rescan || return
+	b=$(bdf_of nvme) || { ktap_not_ok "rescan: nvme present"; return; }
+	hp_bound nvme || ktap_not_ok "rescan: nvme driver bound before"
+	bar0=$(head -1 /sys/bus/pci/devices/$b/resource)
+	ours0=$(dmesg | grep -c "$b: .*DMA through the bounce layer")
+	add0=$(hp_counter devices_added)
+	rm0=$(hp_counter devices_removed)
+	echo 1 >/sys/bus/pci/devices/$b/remove
+	ktap_check "rescan: sysfs remove takes nvme away" wait_dev nvme 0 30
+	rm1=$(hp_counter devices_removed)
+	ktap_check "rescan: the removal went through our teardown (devices_removed $rm0 -> $rm1)" \
+		same "$rm1" "$((${rm0:--9} + 1))"
+	echo 1 >/sys/bus/pci/rescan
+	if ! wait_dev nvme 1 30; then
+		ktap_not_ok "rescan: nvme back after /sys/bus/pci/rescan"
+		return
+	fi
+	b=$(bdf_of nvme)
+	bar1=$(head -1 /sys/bus/pci/devices/$b/resource)
+	ktap_check "rescan: BAR0 where the backend put it ($bar1, was $bar0)" \
+		sh -c "[ -n '$bar0' ] && [ '$bar0' = '$bar1' ]"
+	add1=$(hp_counter devices_added)
+	ktap_check "rescan: the new device went through our setup (devices_added $add0 -> $add1)" \
+		same "$add1" "$((${add0:--9} + 1))"
+	ours1=$(dmesg | grep -c "$b: .*DMA through the bounce layer")
+	ktap_check "rescan: the device got our DMA ops again ($ours0 -> $ours1 messages)" \
+		same "$ours1" "$((ours0 + 1))"
+	ktap_check "rescan: pciback refused no BAR write, no BAR unclaimed" \
+		sh -c "! dmesg | grep -qE 'error updating|cannot be claimed'"
+	hp_bound nvme || ktap_not_ok "rescan: nvme driver bound again"
+	hp_verify nvme after-rescan
+}
+
 hp_restarts() { dmesg | grep -c 'Restarting tasks'; }
 
 hp_save_restore() { # cue a save/restore and wait until this guest runs again (a new domain)
