@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include <linux/io.h>
+#include <linux/mm.h>
 
 #include "dma-internal.h"
 
@@ -185,6 +186,49 @@ static void xpf_free(struct device *dev, size_t size, void *vaddr, dma_addr_t ha
 	kfree(r);
 }
 
+/* The pages of a coherent buffer of ours, or NULL (reported) for a foreign one. */
+static struct page *xpf_coherent_page(struct device *dev, void *vaddr, dma_addr_t handle)
+{
+	struct xpf_region *r = xa_load(&xpf_coherent, PHYS_PFN(virt_to_phys(vaddr)));
+
+	if (!r || r->maddr != handle) {
+		dev_err_ratelimited(dev, "mmap/sgtable of unknown coherent buffer %p/%pad, refused\n",
+				    vaddr, &handle);
+		return NULL;
+	}
+	return r->page;
+}
+
+/* dma_mmap_coherent(): our coherent buffers are ordinary pages of this guest. */
+static int xpf_mmap(struct device *dev, struct vm_area_struct *vma, void *vaddr,
+		    dma_addr_t handle, size_t size, unsigned long attrs)
+{
+	unsigned long count = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	unsigned long want = vma_pages(vma), off = vma->vm_pgoff;
+	struct page *page = xpf_coherent_page(dev, vaddr, handle);
+
+	if (!page)
+		return -ENXIO;
+	if (off >= count || want > count - off)
+		return -ENXIO;
+	return remap_pfn_range(vma, vma->vm_start, page_to_pfn(page) + off,
+			       want << PAGE_SHIFT, vma->vm_page_prot);
+}
+
+static int xpf_get_sgtable(struct device *dev, struct sg_table *sgt, void *vaddr,
+			   dma_addr_t handle, size_t size, unsigned long attrs)
+{
+	struct page *page = xpf_coherent_page(dev, vaddr, handle);
+	int err;
+
+	if (!page)
+		return -ENXIO;
+	err = sg_alloc_table(sgt, 1, GFP_KERNEL);
+	if (!err)
+		sg_set_page(sgt->sgl, page, PAGE_ALIGN(size), 0);
+	return err;
+}
+
 static int xpf_dma_supported(struct device *dev, u64 mask)
 {
 	if (mask < DMA_BIT_MASK(XPF_MIN_BITS))
@@ -228,6 +272,8 @@ static size_t xpf_max_mapping_size(struct device *dev)
 const struct dma_map_ops xpf_dma_ops = {
 	.alloc = xpf_alloc,
 	.free = xpf_free,
+	.mmap = xpf_mmap,
+	.get_sgtable = xpf_get_sgtable,
 	XPF_DMA_MAP_OPS(xpf_map_page, xpf_map_phys, xpf_unmap),
 	.map_sg = xpf_map_sg,
 	.unmap_sg = xpf_unmap_sg,

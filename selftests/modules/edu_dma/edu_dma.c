@@ -343,6 +343,21 @@ out:
 	}
 }
 
+/* dma_get_sgtable() of a coherent buffer: one entry, the buffer's own pages */
+static void edu_test_sgtable(struct edu_out *o, struct device *dev, void *x, dma_addr_t dx,
+			     size_t size)
+{
+	struct sg_table sgt;
+	int err = dma_get_sgtable(dev, &sgt, x, dx, size);
+	bool own = !err && sg_page(sgt.sgl) == virt_to_page(x) && sgt.sgl->length >= size;
+
+	if (!err)
+		sg_free_table(&sgt);
+	else
+		edu_line(o, "# coherent: dma_get_sgtable() returned %d", err);
+	edu_result(o, own, "coherent: dma_get_sgtable() gives the buffer's own pages");
+}
+
 static void edu_test_coherent(struct edu *e, struct edu_out *o)
 {
 	struct device *dev = &e->pdev->dev;
@@ -361,6 +376,7 @@ static void edu_test_coherent(struct edu *e, struct edu_out *o)
 	/* below 2^28 they came from an exchange: the new frames must be cleared too */
 	edu_result(o, edu_all(x, size, 0) && edu_all(y, size, 0),
 		   "coherent: new buffers read all zero");
+	edu_test_sgtable(o, dev, x, dx, size);
 	edu_fill(x, size, 60);
 	memset(y, 0x3c, size);
 	ret = edu_round_trip(e, dx, dy, size);
