@@ -14,25 +14,7 @@
 #include "errmap.h"
 #include "opcodec.h"
 #include "xs_parse.h"
-
-static int n_test, n_fail, cur_fail;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		cur_fail = 1;						\
-	}								\
-} while (0)
-
-static void run(const char *name, void (*fn)(void))
-{
-	cur_fail = 0;
-	fn();
-	n_test++;
-	if (cur_fail)
-		n_fail++;
-	printf("%sok %d - %s\n", cur_fail ? "not " : "", n_test, name);
-}
+#include "unit-ktap.h"
 
 static void t_errmap_pcibios(void)
 {
@@ -564,10 +546,7 @@ static void t_devlist(void)
 	free(l);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct ut_case tests[] = {
 	{ "errmap: config errors to PCIBIOS_*", t_errmap_pcibios },
 	{ "errmap: MSI errors (protocol and raw) to errno", t_errmap_errno },
 	{ "errmap: classes and their names", t_errmap_classes },
@@ -586,26 +565,4 @@ static const struct {
 	{ "devlist: the backend's list read once, bad entries skipped, no blind scan", t_devlist },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define N_TESTS ARRAY_SIZE(tests)
-
-/*
- * "--plan" prints the number of tests and nothing else. Otherwise KTAP:
- * the header and the plan come first and every line is flushed as it is
- * written, so a run that dies part way leaves the lines it got to and a
- * reader can tell from the plan how many are missing.
- */
-int main(int argc, char **argv)
-{
-	unsigned int i;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 1 && !strcmp(argv[1], "--plan")) {
-		printf("%zu\n", N_TESTS);
-		return 0;
-	}
-	printf("KTAP version 1\n1..%zu\n", N_TESTS);
-	for (i = 0; i < N_TESTS; i++)
-		run(tests[i].name, tests[i].fn);
-	return n_fail ? 1 : 0;
-}
+UT_MAIN(tests)

@@ -6,21 +6,15 @@
 #include <string.h>
 #include "model.h"
 #include "masks.h"
+#include "unit-ktap.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static int failures;
-static int testno;
-
-static void report(int ok, const char *name, const char *why)
+/* A test's verdict, once at its end: @why is printed when it failed. */
+static void report(int ok, const char *why)
 {
-	testno++;
-	if (ok) {
-		printf("ok %d - %s\n", testno, name);
-	} else {
-		printf("# %s\nnot ok %d - %s\n", why, testno, name);
-		failures++;
-	}
+	if (!ok)
+		ut_fail(why);
 }
 
 static u64 rnd_state;
@@ -102,7 +96,7 @@ static void test_random(void)
 		for (seed = 1; seed <= 12 && ok; seed++)
 			if (random_run(seed * 7919 + g, geo[g][0], geo[g][1], 3000))
 				ok = 0;
-	report(ok, "random alloc/free matches the reference model", "see stderr");
+	report(ok, "see stderr");
 }
 
 static int alloc_one(struct model *m, u32 size, u64 orig, u64 min, u64 align, int *ret)
@@ -151,7 +145,7 @@ static void test_alignment(void)
 		ok = 0;
 	if (ok && model_check(&m))
 		ok = 0;
-	report(ok, "alignment rules (min_align_mask, page, alloc_align_mask)", m.err);
+	report(ok, m.err);
 	model_destroy(&m);
 }
 
@@ -190,7 +184,7 @@ static void test_boundary(void)
 		ok = 0;
 	if (ok && model_check(&m))
 		ok = 0;
-	report(ok, "segment boundary (dma_get_seg_boundary) is never crossed", m.err);
+	report(ok, m.err);
 	model_destroy(&m);
 }
 
@@ -213,7 +207,7 @@ static void test_max_size(void)
 			model_destroy(&m);
 		}
 	}
-	report(ok, "max mapping size always fits an empty segment", "an allocation failed");
+	report(ok, "an allocation failed");
 }
 
 static void test_area_fairness(void)
@@ -251,7 +245,7 @@ static void test_area_fairness(void)
 	}
 	if (ok && model_check(&m))
 		ok = 0;
-	report(ok, "per-CPU areas: own area first, then the next one", m.err);
+	report(ok, m.err);
 	model_destroy(&m);
 }
 
@@ -270,7 +264,7 @@ static void test_bad_free(void)
 		ok = 0;
 	if (ok && (model_free(&m, 0) || xpf_slots_free(&m.s, head) != -EINVAL || model_check(&m)))
 		ok = 0;
-	report(ok, "double free and middle-slot free are refused, state intact", m.err);
+	report(ok, m.err);
 	model_destroy(&m);
 }
 
@@ -282,7 +276,7 @@ static void test_geometry(void)
 		 s.nslots == 4 * XPF_SEG_SLOTS;
 
 	xpf_slots_destroy(&s);
-	report(ok, "geometry checks", "bad geometry accepted or good refused");
+	report(ok, "bad geometry accepted or good refused");
 }
 
 /* The mask that reaches all machine memory, and which class serves a mask. */
@@ -325,38 +319,18 @@ static void test_masks(void)
 				 (unsigned long long)cls[i].mask, (unsigned long long)cls[i].top,
 				 b, cls[i].bits);
 	}
-	report(!why[0], "mask rules: required mask covers the last frame, class per mask", why);
+	report(!why[0], why);
 }
 
-static void (*const tests[])(void) = {
-	test_geometry,
-	test_alignment,
-	test_boundary,
-	test_masks,
-	test_max_size,
-	test_area_fairness,
-	test_bad_free,
-	test_random,
+static const struct ut_case tests[] = {
+	{ "geometry checks", test_geometry },
+	{ "alignment rules (min_align_mask, page, alloc_align_mask)", test_alignment },
+	{ "segment boundary (dma_get_seg_boundary) is never crossed", test_boundary },
+	{ "mask rules: required mask covers the last frame, class per mask", test_masks },
+	{ "max mapping size always fits an empty segment", test_max_size },
+	{ "per-CPU areas: own area first, then the next one", test_area_fairness },
+	{ "double free and middle-slot free are refused, state intact", test_bad_free },
+	{ "random alloc/free matches the reference model", test_random },
 };
 
-#define N_TESTS ARRAY_SIZE(tests)
-
-/*
- * "--plan" prints the number of tests and nothing else. Otherwise KTAP, the
- * plan first and every line flushed as it is written (see tests/run-unit.sh).
- * Every test reports exactly once.
- */
-int main(int argc, char **argv)
-{
-	unsigned int i;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 1 && !strcmp(argv[1], "--plan")) {
-		printf("%zu\n", N_TESTS);
-		return 0;
-	}
-	printf("KTAP version 1\n1..%zu\n", N_TESTS);
-	for (i = 0; i < N_TESTS; i++)
-		tests[i]();
-	return failures || testno != (int)N_TESTS ? 1 : 0;
-}
+UT_MAIN(tests)
