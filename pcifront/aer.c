@@ -115,6 +115,10 @@ static void xpf_aer_work(struct work_struct *work)
 	xpf_aer_answer(front, &req, result);
 }
 
+/**
+ * xpf_aer_init() - prepare a frontend's AER work
+ * @front: the frontend
+ */
 void xpf_aer_init(struct xpf_front *front)
 {
 	BUILD_BUG_ON(XPF_CH_NORMAL != (__force int)pci_channel_io_normal);
@@ -129,12 +133,25 @@ void xpf_aer_init(struct xpf_front *front)
 	INIT_WORK(&front->aer_work, xpf_aer_work);
 }
 
+/**
+ * xpf_aer_start() - tell the backend we handle AER, and take requests
+ * @front: the frontend
+ *
+ * Sets _XEN_PCIB_AERHANDLER when the aer parameter is on.
+ */
 void xpf_aer_start(struct xpf_front *front)
 {
 	if (xpf_aer_enable)
 		xpf_chan_aer_start(&front->chan, &front->aer_work);
 }
 
+/**
+ * xpf_aer_stop() - stop taking AER requests
+ * @front: the frontend
+ *
+ * Clears _XEN_PCIB_AERHANDLER, waits for the work, and refuses a request
+ * still posted so that the backend does not wait for it.
+ */
 void xpf_aer_stop(struct xpf_front *front)
 {
 	struct xpf_aer_req req;

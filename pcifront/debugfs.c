@@ -88,18 +88,30 @@ static int xpf_hotplug_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xpf_hotplug);
 
+/**
+ * xpf_debugfs_init() - create the module's debugfs directory
+ *
+ * Return: the directory (the DMA layer puts its own in it), or an ERR_PTR.
+ */
 struct dentry *xpf_debugfs_init(void)
 {
 	xpf_dbg_root = debugfs_create_dir("xen-pcifront", NULL);
 	return xpf_dbg_root;
 }
 
+/**
+ * xpf_debugfs_exit() - remove the module's debugfs directory and everything in it
+ */
 void xpf_debugfs_exit(void)
 {
 	debugfs_remove_recursive(xpf_dbg_root);
 	xpf_dbg_root = NULL;
 }
 
+/**
+ * xpf_debugfs_add() - the debugfs files of one frontend (stats, hotplug)
+ * @front: the frontend
+ */
 void xpf_debugfs_add(struct xpf_front *front)
 {
 	front->dbg = debugfs_create_dir(dev_name(&front->xdev->dev), xpf_dbg_root);
@@ -107,6 +119,10 @@ void xpf_debugfs_add(struct xpf_front *front)
 	debugfs_create_file("hotplug", 0400, front->dbg, front, &xpf_hotplug_fops);
 }
 
+/**
+ * xpf_debugfs_remove() - remove the debugfs files of one frontend
+ * @front: the frontend
+ */
 void xpf_debugfs_remove(struct xpf_front *front)
 {
 	debugfs_remove_recursive(front->dbg);

@@ -23,7 +23,13 @@
 #include <xen/events.h>
 #include "xpf.h"
 
-/* Caller holds pci_lock_rescan_remove(), before any driver enables @dev. */
+/**
+ * xpf_intx_note() - note the GSI of a new device's legacy interrupt
+ * @front: the frontend
+ * @dev: the device, before any driver enables it (dev->irq is PCI_INTERRUPT_LINE)
+ *
+ * Context: pci_lock_rescan_remove() held (the bus notifier).
+ */
 void xpf_intx_note(struct xpf_front *front, struct pci_dev *dev)
 {
 	/* Before pcibios_enable_device(), dev->irq is PCI_INTERRUPT_LINE. */
@@ -39,7 +45,15 @@ static irqreturn_t xpf_intx_none(int irq, void *data)
 	return IRQ_NONE;
 }
 
-/* Caller holds pci_lock_rescan_remove(); the device of @key is removed. */
+/**
+ * xpf_intx_release() - release the GSI binding a removed device leaves
+ * @front: the frontend
+ * @key: xpf_sbdf() of the removed device
+ *
+ * Unless another device of ours shares the GSI or a handler is on it.
+ *
+ * Context: pci_lock_rescan_remove() held (the bus notifier).
+ */
 void xpf_intx_release(struct xpf_front *front, unsigned long key)
 {
 	unsigned long gsi, other;

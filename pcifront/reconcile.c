@@ -209,6 +209,15 @@ static void xpf_sync(struct xpf_front *front)
 	kfree(l);
 }
 
+/**
+ * xpf_reconcile_connect() - add the roots, devices and slots the backend lists
+ * @front: the frontend
+ *
+ * Does nothing when already connected.
+ *
+ * Context: process context; takes the frontend lock and the rescan lock.
+ * Return: 0, or the error of xpf_dma_connect() (then nothing was added).
+ */
 int xpf_reconcile_connect(struct xpf_front *front)
 {
 	int err = 0;
@@ -225,6 +234,12 @@ int xpf_reconcile_connect(struct xpf_front *front)
 	return err;
 }
 
+/**
+ * xpf_reconcile_attach() - a Reconfigured round: add what is listed and new
+ * @front: the frontend
+ *
+ * Context: process context; takes the frontend lock and the rescan lock.
+ */
 void xpf_reconcile_attach(struct xpf_front *front)
 {
 	mutex_lock(&front->lock);
@@ -234,6 +249,15 @@ void xpf_reconcile_attach(struct xpf_front *front)
 	mutex_unlock(&front->lock);
 }
 
+/**
+ * xpf_reconcile_detach() - a Reconfiguring round: remove what the backend closes
+ * @front: the frontend
+ *
+ * Devices whose state-N is Closing go (as surprise-removed), then slots and
+ * roots without exported devices.
+ *
+ * Context: process context; takes the frontend lock and the rescan lock.
+ */
 void xpf_reconcile_detach(struct xpf_front *front)
 {
 	struct xpf_devlist *l;
@@ -266,6 +290,13 @@ out:
 	mutex_unlock(&front->lock);
 }
 
+/**
+ * xpf_reconcile_disconnect() - remove every root with its devices and slots
+ * @front: the frontend
+ * @gone: the devices can no longer be reached (see xpf_bus_remove_device())
+ *
+ * Context: process context; takes the frontend lock and the rescan lock.
+ */
 void xpf_reconcile_disconnect(struct xpf_front *front, bool gone)
 {
 	struct xpf_root *root, *tmp;

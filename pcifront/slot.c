@@ -15,11 +15,26 @@
 #include <linux/slab.h>
 #include "xpf.h"
 
+/**
+ * xpf_hpslot_of() - the slot behind a PCI hotplug core slot
+ * @hp: a slot registered by xpf_hpslot_add()
+ *
+ * Return: its &struct xpf_hpslot.
+ */
 struct xpf_hpslot *xpf_hpslot_of(struct hotplug_slot *hp)
 {
 	return container_of(hp, struct xpf_hpslot, hp);
 }
 
+/**
+ * xpf_hpslot_lock() - take the frontend lock from a sysfs callback of @slot
+ * @slot: the slot
+ *
+ * Retries by trylock while the lock is held: the holder may be deregistering
+ * the slot, which waits for the callback.
+ *
+ * Return: true with the lock held, false when the slot is going.
+ */
 bool xpf_hpslot_lock(struct xpf_hpslot *slot)
 {
 	struct xpf_front *front = slot->root->front;
@@ -36,6 +51,14 @@ bool xpf_hpslot_lock(struct xpf_hpslot *slot)
 	return true;
 }
 
+/**
+ * xpf_hpslot_find() - the slot @nr on @root
+ * @root: the root bus
+ * @nr: slot number
+ *
+ * Context: frontend lock held.
+ * Return: the slot or NULL.
+ */
 struct xpf_hpslot *xpf_hpslot_find(struct xpf_root *root, unsigned int nr)
 {
 	struct xpf_hpslot *slot;
@@ -47,6 +70,16 @@ struct xpf_hpslot *xpf_hpslot_find(struct xpf_root *root, unsigned int nr)
 	return NULL;
 }
 
+/**
+ * xpf_hpslot_add() - register slot @nr of @root with the PCI hotplug core
+ * @root: the root bus
+ * @nr: slot number
+ * @ops: what power does (reconcile.c)
+ *
+ * Nothing happens when the slot exists; a failure is reported and counted.
+ *
+ * Context: frontend lock held.
+ */
 void xpf_hpslot_add(struct xpf_root *root, unsigned int nr, const struct hotplug_slot_ops *ops)
 {
 	struct xpf_front *front = root->front;
@@ -80,6 +113,14 @@ void xpf_hpslot_add(struct xpf_root *root, unsigned int nr, const struct hotplug
 	xpf_count(front, XPF_HP_SLOT_ADD);
 }
 
+/**
+ * xpf_hpslot_del() - deregister a slot and free it
+ * @slot: the slot
+ *
+ * Waits for running sysfs callbacks (they see the slot going and leave).
+ *
+ * Context: frontend lock held.
+ */
 void xpf_hpslot_del(struct xpf_hpslot *slot)
 {
 	struct xpf_front *front = slot->root->front;
@@ -93,6 +134,12 @@ void xpf_hpslot_del(struct xpf_hpslot *slot)
 	kfree(slot);
 }
 
+/**
+ * xpf_hpslot_del_all() - deregister every slot of a root
+ * @root: the root bus
+ *
+ * Context: frontend lock held.
+ */
 void xpf_hpslot_del_all(struct xpf_root *root)
 {
 	struct xpf_hpslot *slot, *tmp;

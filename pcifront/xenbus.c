@@ -432,6 +432,11 @@ static struct xenbus_driver xpf_driver = {
 	.allow_rebind = true,
 };
 
+/**
+ * xpf_xenbus_register() - register the xenbus frontend driver for "pci" devices
+ *
+ * Return: 0 or a negative errno.
+ */
 int xpf_xenbus_register(void)
 {
 	int err;
@@ -447,6 +452,9 @@ int xpf_xenbus_register(void)
 	return err;
 }
 
+/**
+ * xpf_xenbus_unregister() - unregister the driver after queued re-probes ran
+ */
 void xpf_xenbus_unregister(void)
 {
 	struct workqueue_struct *wq;

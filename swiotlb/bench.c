@@ -208,11 +208,18 @@ static const struct file_operations xpf_bench_fops = {
 	.llseek = default_llseek,
 };
 
+/**
+ * xpf_dma_bench_init() - the map+unmap benchmark's debugfs file (debug flavour)
+ * @dir: the DMA layer's debugfs directory
+ */
 void xpf_dma_bench_init(struct dentry *dir)
 {
 	debugfs_create_file("bench", 0600, dir, NULL, &xpf_bench_fops);
 }
 
+/**
+ * xpf_dma_bench_exit() - remove the benchmark (waits for a run in progress)
+ */
 void xpf_dma_bench_exit(void)
 {
 	/* a run in progress holds the lock until its threads are done */

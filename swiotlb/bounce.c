@@ -15,6 +15,20 @@ static void *xpf_seg_vaddr(struct xpf_block *blk, u64 pos)
 	return page_address(blk->seg[pos >> XPF_SEG_SHIFT].r.page) + (pos & (XPF_SEG_SIZE - 1));
 }
 
+/**
+ * xpf_pool_map() - bounce a buffer through @cls
+ * @dev: the device
+ * @cls: the class for its limit
+ * @phys: the buffer
+ * @size: bytes
+ * @dir: direction
+ * @attrs: DMA attributes
+ *
+ * The buffer is copied into the slots in every direction, so no stale pool
+ * data reaches the device.
+ *
+ * Return: the bus address, or DMA_MAPPING_ERROR (counted, reported).
+ */
 dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t phys,
 			size_t size, enum dma_data_direction dir, unsigned long attrs)
 {
@@ -94,6 +108,18 @@ static bool xpf_pool_resolve(struct device *dev, dma_addr_t dma, size_t size, co
 	return true;
 }
 
+/**
+ * xpf_pool_unmap() - end a bounce mapping
+ * @dev: the device
+ * @dma: its bus address
+ * @size: bytes
+ * @dir: direction
+ * @attrs: DMA attributes
+ *
+ * Copies back for FROM_DEVICE and BIDIRECTIONAL.
+ *
+ * Return: true when @dma is in our pools (reported when it is no live mapping).
+ */
 bool xpf_pool_unmap(struct device *dev, dma_addr_t dma, size_t size,
 		    enum dma_data_direction dir, unsigned long attrs)
 {
@@ -116,6 +142,16 @@ bool xpf_pool_unmap(struct device *dev, dma_addr_t dma, size_t size,
 	return ours;
 }
 
+/**
+ * xpf_pool_sync() - sync a bounce mapping for the CPU or the device
+ * @dev: the device
+ * @dma: bus address within the mapping
+ * @size: bytes
+ * @dir: direction
+ * @for_cpu: towards the CPU (else the device)
+ *
+ * Return: true when @dma is in our pools.
+ */
 bool xpf_pool_sync(struct device *dev, dma_addr_t dma, size_t size,
 		   enum dma_data_direction dir, bool for_cpu)
 {

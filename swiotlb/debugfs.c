@@ -77,6 +77,10 @@ static int xpf_hiwater_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(xpf_hiwater_fops, xpf_hiwater_get, xpf_hiwater_set, "%llu\n");
 
+/**
+ * xpf_dma_debugfs_init() - the DMA layer's debugfs files ("dma" in @parent)
+ * @parent: the module's directory
+ */
 void xpf_dma_debugfs_init(struct dentry *parent)
 {
 	xpf_dbg_dir = debugfs_create_dir("dma", parent);
@@ -84,11 +88,19 @@ void xpf_dma_debugfs_init(struct dentry *parent)
 	debugfs_create_file_unsafe("hiwater", 0600, xpf_dbg_dir, NULL, &xpf_hiwater_fops);
 }
 
+/**
+ * xpf_dma_debugfs_dir() - the DMA layer's debugfs directory
+ *
+ * Return: the directory, or NULL/ERR_PTR when there is none.
+ */
 struct dentry *xpf_dma_debugfs_dir(void)
 {
 	return xpf_dbg_dir;
 }
 
+/**
+ * xpf_dma_debugfs_exit() - remove the DMA layer's debugfs files
+ */
 void xpf_dma_debugfs_exit(void)
 {
 	debugfs_remove(xpf_dbg_dir);

@@ -80,6 +80,12 @@ static const struct dma_map_ops xpf_refuse_ops = {
 	.dma_supported = xpf_refuse_supported,
 };
 
+/**
+ * xpf_devices_add() - give a device our dma_map_ops
+ * @pdev: the device, before any driver probes
+ *
+ * Context: process context, may sleep.
+ */
 void xpf_devices_add(struct pci_dev *pdev)
 {
 	struct xpf_dev *d = kzalloc(sizeof(*d), GFP_KERNEL);
@@ -98,6 +104,12 @@ void xpf_devices_add(struct pci_dev *pdev)
 	pci_info(pdev, "DMA through the bounce layer\n");
 }
 
+/**
+ * xpf_devices_remove() - give a device its previous dma_map_ops back
+ * @pdev: the device, unbound
+ *
+ * Context: process context, may sleep.
+ */
 void xpf_devices_remove(struct pci_dev *pdev)
 {
 	struct xpf_dev *d;
@@ -117,6 +129,9 @@ void xpf_devices_remove(struct pci_dev *pdev)
 		set_dma_ops(&pdev->dev, NULL);
 }
 
+/**
+ * xpf_devices_exit() - give every device its previous dma_map_ops back
+ */
 void xpf_devices_exit(void)
 {
 	struct xpf_dev *d, *tmp;
@@ -131,6 +146,12 @@ void xpf_devices_exit(void)
 	mutex_unlock(&xpf_devs_lock);
 }
 
+/**
+ * xpf_devices_prev_ops() - the ops a device had before ours
+ * @dev: the device
+ *
+ * Return: its previous ops, or the arch default.
+ */
 const struct dma_map_ops *xpf_devices_prev_ops(struct device *dev)
 {
 	const struct dma_map_ops *ops = NULL;

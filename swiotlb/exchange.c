@@ -172,6 +172,18 @@ static unsigned long xpf_repair(struct xpf_region *r, unsigned long pfn, unsigne
 	return 0;
 }
 
+/**
+ * xpf_region_create() - memory for one region, machine-contiguous under 2^@bits
+ * @r: the region to fill
+ * @order: its page order
+ * @bits: address width (0 or 64: anywhere)
+ * @gfp: allocation flags
+ *
+ * Keeps pages that are contiguous and aligned already; exchanges the others
+ * with Xen. The memory is zeroed.
+ *
+ * Return: 0, -ENOMEM, or -EIO (pages lost, kept out of the allocator).
+ */
 int xpf_region_create(struct xpf_region *r, unsigned int order, unsigned int bits, gfp_t gfp)
 {
 	unsigned long n = 1UL << order, pfn, i, done, bad;
@@ -268,9 +280,14 @@ nomem:
 	return -ENOMEM;
 }
 
-/*
- * Are the pages of @r still on the frames the exchange gave them? After xl
- * restore or a migration every page sits on a frame the toolstack chose.
+/**
+ * xpf_region_in_place() - are the pages of @r still on the frames the exchange gave?
+ * @r: the region
+ *
+ * After xl restore or a migration every page sits on a frame the toolstack
+ * chose.
+ *
+ * Return: false when they were moved.
  */
 bool xpf_region_in_place(const struct xpf_region *r)
 {
@@ -282,9 +299,12 @@ bool xpf_region_in_place(const struct xpf_region *r)
 	return true;
 }
 
-/*
- * @r was found on new frames: they are ordinary ones, neither contiguous nor
- * low, and there is nothing to exchange back. Its pages stay ours as they are.
+/**
+ * xpf_region_moved() - account @r as moved to new, ordinary frames
+ * @r: the region
+ *
+ * Its new frames are neither contiguous nor low, and there is nothing to
+ * exchange back: its pages stay ours as they are.
  */
 void xpf_region_moved(struct xpf_region *r)
 {
@@ -295,6 +315,10 @@ void xpf_region_moved(struct xpf_region *r)
 	atomic_long_inc(&xpf_xchg.moved);
 }
 
+/**
+ * xpf_region_destroy() - zero and free a region, exchanging low frames back
+ * @r: the region; safe on an empty one
+ */
 void xpf_region_destroy(struct xpf_region *r)
 {
 	unsigned long n = 1UL << r->order, pfn, i, done;
@@ -338,6 +362,12 @@ out:
 	memset(r, 0, sizeof(*r));
 }
 
+/**
+ * xpf_phys_to_bus() - the bus (machine) address of a guest physical address
+ * @phys: the address
+ *
+ * Return: the machine address.
+ */
 dma_addr_t xpf_phys_to_bus(phys_addr_t phys)
 {
 	unsigned long mfn = pfn_to_mfn(PFN_DOWN(phys));
@@ -345,6 +375,15 @@ dma_addr_t xpf_phys_to_bus(phys_addr_t phys)
 	return ((dma_addr_t)mfn << PAGE_SHIFT) | offset_in_page(phys);
 }
 
+/**
+ * xpf_phys_contig() - is a buffer machine-contiguous and below a limit?
+ * @phys: start
+ * @size: bytes
+ * @limit: highest bus address allowed
+ * @dma: its bus address, when it is
+ *
+ * Return: true when the buffer can be mapped as it is.
+ */
 bool xpf_phys_contig(phys_addr_t phys, size_t size, u64 limit, dma_addr_t *dma)
 {
 	unsigned long pfn = PFN_DOWN(phys), last = PFN_DOWN(phys + size - 1), mfn, i;

@@ -239,6 +239,11 @@ static int xpf_dma_supported(struct device *dev, u64 mask)
 	return 1;
 }
 
+/**
+ * xpf_coherent_exit() - forget the coherent buffers at unload
+ *
+ * Reports any still allocated (their memory stays with the guest).
+ */
 void xpf_coherent_exit(void)
 {
 	unsigned long pfn;

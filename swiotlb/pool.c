@@ -199,6 +199,14 @@ static void xpf_class_want_grow(struct xpf_class *cls)
 		queue_work(system_unbound_wq, &cls->grow_work);
 }
 
+/**
+ * xpf_class_for_mask() - the bounce class for a device's DMA limit
+ * @mask: the limit (DMA mask, lowered by the bus limit)
+ * @create: make the class when it does not exist (may sleep)
+ *
+ * Return: the class of the width xpf_mask_class_bits() gives, or the widest
+ * narrower one; NULL when none serves @mask.
+ */
 struct xpf_class *xpf_class_for_mask(u64 mask, bool create)
 {
 	unsigned int want = xpf_mask_class_bits(mask, xpf_pool_top), i;
@@ -256,7 +264,14 @@ out:
 	return cls ? cls : best;
 }
 
-/* The block and pool position behind a bus address; RCU read lock held. */
+/**
+ * xpf_pool_lookup() - the block and pool position behind a bus address
+ * @dma: a bus address
+ * @pos: its position within the block's slots, when found
+ *
+ * Context: RCU read lock held.
+ * Return: the block, or NULL when @dma is not in our pools.
+ */
 struct xpf_block *xpf_pool_lookup(dma_addr_t dma, u64 *pos)
 {
 	struct xpf_seg *seg = xa_load(&xpf_segs, dma >> XPF_SEG_SHIFT);
@@ -267,6 +282,14 @@ struct xpf_block *xpf_pool_lookup(dma_addr_t dma, u64 *pos)
 	return seg->blk;
 }
 
+/**
+ * xpf_class_used() - account a new mapping of @cls
+ * @cls: the class
+ * @used: slots in use after it
+ *
+ * Raises the high-water mark and asks for growth when the class is
+ * dma_pool_grow_pct full.
+ */
 void xpf_class_used(struct xpf_class *cls, int used)
 {
 	unsigned int pct = min(READ_ONCE(xpf_pool_grow_pct), 100U);
@@ -284,6 +307,11 @@ void xpf_class_used(struct xpf_class *cls, int used)
 		xpf_class_want_grow(cls);
 }
 
+/**
+ * xpf_class_full() - account a refused mapping of @cls
+ * @cls: the class
+ * @grow: ask for growth (the class had no room)
+ */
 void xpf_class_full(struct xpf_class *cls, bool grow)
 {
 	atomic_long_inc(&cls->full);
@@ -420,8 +448,10 @@ static void xpf_restore_fn(struct work_struct *w)
 }
 
 /**
- * xpf_pool_restored() - the domain was resumed (restore, migration or a
- * cancelled save): rebuild what is no longer machine-contiguous.
+ * xpf_pool_restored() - the domain was resumed: rebuild what moved
+ *
+ * Queues the check of every block's frames (restore, migration, cancelled
+ * save).
  */
 void xpf_pool_restored(void)
 {
@@ -429,11 +459,21 @@ void xpf_pool_restored(void)
 		queue_work(system_unbound_wq, &xpf_restore_work);
 }
 
+/**
+ * xpf_pool_required_mask() - the DMA mask that reaches all machine memory
+ *
+ * Return: xpf_mask_top() of the host, as given to xpf_pool_init().
+ */
 u64 xpf_pool_required_mask(void)
 {
 	return xpf_pool_top;
 }
 
+/**
+ * xpf_pool_bytes_held() - bounce memory held by all classes
+ *
+ * Return: bytes.
+ */
 u64 xpf_pool_bytes_held(void)
 {
 	u64 sum = 0;
@@ -448,6 +488,9 @@ u64 xpf_pool_bytes_held(void)
 	return sum;
 }
 
+/**
+ * xpf_pool_reset_hiwater() - restart every class's high-water mark from its use now
+ */
 void xpf_pool_reset_hiwater(void)
 {
 	unsigned int i;
@@ -460,6 +503,12 @@ void xpf_pool_reset_hiwater(void)
 	}
 }
 
+/**
+ * xpf_pool_init() - start the class registry and make the 32-bit class
+ * @top: xpf_mask_top() of the host
+ *
+ * Return: 0.
+ */
 int xpf_pool_init(u64 top)
 {
 	xpf_pool_top = top;
@@ -473,6 +522,11 @@ int xpf_pool_init(u64 top)
 	return 0;
 }
 
+/**
+ * xpf_pool_exit() - free every class and block, exchanging the memory back
+ *
+ * Reports slots still mapped.
+ */
 void xpf_pool_exit(void)
 {
 	struct xpf_block *blk, *tmp;

@@ -14,6 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct ut_case {
 	const char *name;
 	void (*fn)(void);
@@ -35,6 +39,7 @@ static inline void ut_fail(const char *why)
 	ut_cur = 1;
 }
 
+/* main() of a unit program: return ut_main(argc, argv, cases, ARRAY_SIZE(cases)); */
 static inline int ut_main(int argc, char **argv, const struct ut_case *t, size_t n)
 {
 	size_t i;
@@ -52,12 +57,6 @@ static inline int ut_main(int argc, char **argv, const struct ut_case *t, size_t
 		printf("%sok %zu - %s\n", ut_cur ? "not " : "", i + 1, t[i].name);
 	}
 	return ut_failed ? 1 : 0;
-}
-
-#define UT_MAIN(cases) \
-int main(int argc, char **argv) \
-{ \
-	return ut_main(argc, argv, cases, sizeof(cases) / sizeof((cases)[0])); \
 }
 
 #endif /* UNIT_KTAP_H */

@@ -73,7 +73,8 @@ static void check(const struct xpf_devlist *l, struct store *st, int err)
 	}
 	for (i = 0; i < l->nroots; i++)
 		for (j = i + 1; j < l->nroots; j++)
-			if (l->root[i].domain == l->root[j].domain && l->root[i].bus == l->root[j].bus)
+			if (l->root[i].domain == l->root[j].domain &&
+			    l->root[i].bus == l->root[j].bus)
 				abort();
 }
 

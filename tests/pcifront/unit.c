@@ -517,7 +517,7 @@ static void t_devlist(void)
 	};
 	static const char *const nonum[] = { "vdev-0=0000:00:01.0", NULL };
 	static const char *const huge[] = { "num_devs=257", "root_num=65", NULL };
-	const char *big[] = { "num_devs=1", garbage, NULL };
+	static const char *const big[] = { "num_devs=1", garbage, NULL };
 	struct xpf_devlist *l = malloc(sizeof(*l));
 
 	CHECK(l);
@@ -565,4 +565,7 @@ static const struct ut_case tests[] = {
 	{ "devlist: the backend's list read once, bad entries skipped, no blind scan", t_devlist },
 };
 
-UT_MAIN(tests)
+int main(int argc, char **argv)
+{
+	return ut_main(argc, argv, tests, ARRAY_SIZE(tests));
+}

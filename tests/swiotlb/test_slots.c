@@ -8,7 +8,6 @@
 #include "masks.h"
 #include "unit-ktap.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A test's verdict, once at its end: @why is printed when it failed. */
 static void report(int ok, const char *why)
@@ -333,4 +332,7 @@ static const struct ut_case tests[] = {
 	{ "random alloc/free matches the reference model", test_random },
 };
 
-UT_MAIN(tests)
+int main(int argc, char **argv)
+{
+	return ut_main(argc, argv, tests, ARRAY_SIZE(tests));
+}
