@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rogue - a misbehaving pciif backend for a PV domU's "pci" device, run in
+ * dom0 instead of xen-pciback. See README.md.
+ *
+ *   rogue --list                       the scenarios, one a line
+ *   rogue --describe NAME              what it does and what the frontend must do
+ *   rogue --log NAME                   the guest console regex for the lab's runner
+ *   rogue NAME --domid N [options]     run one scenario
+ *
+ * Exit status: 0 the scenario ran (its checks are in the summary line),
+ * 1 our own failure (no xenstore, no such domain, cannot create nodes),
+ * 2 bad usage.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "rogue.h"
+
+static struct rogue rogue;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rogue --list | --describe NAME | --log NAME\n"
+		"       rogue NAME --domid N [--type T] [--timeout S] [--duration S]\n"
+		"             [--op-timeout-ms MS] [--ids VVVV:DDDD] [--cleanup] [--force]\n"
+		"             [--seed N] [--verbose]\n"
+		"  --domid N          the PV domU (xl domid NAME)\n"
+		"  --type T           backend directory type (default pci)\n"
+		"  --timeout S        hard limit of the whole run in seconds (default 120)\n"
+		"  --duration S       how long to misbehave once connected (default 20)\n"
+		"  --op-timeout-ms MS the frontend's op_timeout_ms (default 10000)\n"
+		"  --ids VVVV:DDDD    vendor:device of the modelled devices (default 524f:4755)\n"
+		"  --cleanup          close the device and remove its nodes at the end\n"
+		"  --force            run even though xen-pciback would probe the node too\n");
+}
+
+static const struct scenario *find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < rogue_nscenarios; i++)
+		if (!strcmp(rogue_scenarios[i].name, name))
+			return &rogue_scenarios[i];
+	return NULL;
+}
+
+static int num(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s)
+		goto bad;
+	v = strtod(s, &end);
+	if (end == s || *end || v < lo || v > hi)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	fprintf(stderr, "rogue: %s needs a number in %g..%g\n", opt, lo, hi);
+	return -1;
+}
+
+/* The last resort behind the bounded loops: a blocked library call. */
+static void on_alarm(int sig)
+{
+	static const char msg[] =
+		"ROGUE: summary result=error (hard timeout: a xenstore or device call blocked)\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+static void on_term(int sig)
+{
+	static const char msg[] = "ROGUE: killed by a signal\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	struct rogue *r = &rogue;
+	const struct scenario *sc = NULL;
+	double timeout = 120, duration = 20, opms = 10000, v;
+	unsigned int vend = 0x524f, dev = 0x4755;
+	bool have_domid = false;
+	int i, rc;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		for (i = 0; i < (int)rogue_nscenarios; i++)
+			printf("%-18s %s\n", rogue_scenarios[i].name, rogue_scenarios[i].does);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--describe") || !strcmp(argv[1], "--log")) {
+		sc = argc == 3 ? find(argv[2]) : NULL;
+		if (!sc) {
+			fprintf(stderr, "rogue: no such scenario (rogue --list)\n");
+			return 2;
+		}
+		if (!strcmp(argv[1], "--log"))
+			printf("%s\n", sc->log ? sc->log : "");
+		else
+			printf("%s\n  does:   %s\n  expect: %s\n  log:    %s\n", sc->name, sc->does,
+			       sc->expect, sc->log ? sc->log : "(none)");
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	sc = find(argv[1]);
+	if (!sc) {
+		fprintf(stderr, "rogue: no scenario \"%s\" (rogue --list)\n", argv[1]);
+		return 2;
+	}
+	r->o.type = "pci";
+	r->o.seed = 1;
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--domid")) {
+			if (num(a, next, 1, 32751, &v))
+				return 2;
+			r->o.domid = v;
+			have_domid = true;
+			i++;
+		} else if (!strcmp(a, "--type")) {
+			if (!next || !*next || strchr(next, '/')) {
+				fprintf(stderr, "rogue: --type needs a name\n");
+				return 2;
+			}
+			r->o.type = next;
+			i++;
+		} else if (!strcmp(a, "--timeout")) {
+			if (num(a, next, 1, 86400, &timeout))
+				return 2;
+			i++;
+		} else if (!strcmp(a, "--duration")) {
+			if (num(a, next, 0, 86400, &duration))
+				return 2;
+			i++;
+		} else if (!strcmp(a, "--op-timeout-ms")) {
+			if (num(a, next, 100, 60000, &opms))
+				return 2;
+			i++;
+		} else if (!strcmp(a, "--seed")) {
+			if (num(a, next, 1, 4294967295.0, &v))
+				return 2;
+			r->o.seed = v;
+			i++;
+		} else if (!strcmp(a, "--ids")) {
+			if (!next || sscanf(next, "%4x:%4x", &vend, &dev) != 2 || vend == 0xffff ||
+			    !vend) {
+				fprintf(stderr, "rogue: --ids needs VVVV:DDDD (hex)\n");
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(a, "--cleanup")) {
+			r->o.cleanup = true;
+		} else if (!strcmp(a, "--force")) {
+			r->o.force = true;
+		} else if (!strcmp(a, "--verbose")) {
+			r->o.verbose = true;
+		} else {
+			fprintf(stderr, "rogue: unknown option %s\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!have_domid) {
+		fprintf(stderr, "rogue: --domid is needed\n");
+		return 2;
+	}
+	if (duration > timeout)
+		duration = timeout;
+	r->o.timeout_ms = timeout * 1000;
+	r->o.duration_ms = duration * 1000;
+	r->o.op_timeout_ms = opms;
+	r->o.vendor = vend;
+	r->o.device = dev;
+	r->rand = r->o.seed;
+	r->sc = sc;
+	r->t0 = rogue_now();
+	r->deadline = r->t0 + r->o.timeout_ms * 1000000ull;
+	rogue_model_init(&r->model);
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGALRM, on_alarm);
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	alarm((unsigned int)timeout + 30);
+
+	rogue_say(r, "scenario %s: %s", sc->name, sc->does);
+	rogue_say(r, "the frontend must: %s", sc->expect);
+	if (rogue_open(r)) {
+		rogue_summary(r, "error");
+		rogue_close(r);
+		return 1;
+	}
+	rogue_say(r, "backend %s, timeout %.0f s, duration %.0f s, frontend op timeout %.0f ms",
+		  r->be, timeout, duration, opms);
+	rc = (sc->run ? sc->run : rogue_run_default)(r);
+	if (rc < 0) {
+		rogue_summary(r, "error");
+		rogue_close(r);
+		return 1;
+	}
+	rogue_finish(r);
+	rogue_summary(r, r->checks_failed ? "fail" : "pass");
+	rogue_close(r);
+	return 0;
+}
