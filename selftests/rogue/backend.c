@@ -6,6 +6,7 @@
  * frontend's state as pciback does, and posts AER requests. Every wait is
  * a serve loop with an end no later than the run's deadline.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -681,7 +682,8 @@ bool rogue_serve(struct rogue *r, uint64_t ms, bool (*done)(struct rogue *r))
 	pfd[1].fd = xenevtchn_fd(r->xce);
 	pfd[1].events = POLLIN;
 	for (;;) {
-		int tmo;
+		struct timespec ts;
+		uint64_t wake;
 
 		handle_watch(r);
 		if (r->sh)
@@ -694,16 +696,20 @@ bool rogue_serve(struct rogue *r, uint64_t ms, bool (*done)(struct rogue *r))
 		if (r->sh && r->storm) {
 			for (i = 0; i < 256; i++)
 				rogue_notify(r);
-			tmo = 0;
+			wake = now;
 		} else {
 			/* short slices: held ops, repeated notifies and AER answers are polled */
-			tmo = (end - now) / NS_PER_MS;
-			if (tmo > 10)
-				tmo = 10;
-			if (r->held && r->hact == ACT_NOTIFY_ONLY)
-				tmo = 1;
+			wake = now + 10 * NS_PER_MS;
+			if (r->held && r->hact == ACT_LATER && r->hdue < wake)
+				wake = r->hdue > now ? r->hdue : now;
+			if (r->held && r->hact == ACT_NOTIFY_ONLY && r->next_notify < wake)
+				wake = r->next_notify > now ? r->next_notify : now;
+			if (wake > end)
+				wake = end;
 		}
-		if (poll(pfd, 2, tmo) < 0 && errno != EINTR) {
+		ts.tv_sec = (wake - now) / 1000000000ull;
+		ts.tv_nsec = (wake - now) % 1000000000ull;
+		if (ppoll(pfd, 2, &ts, NULL) < 0 && errno != EINTR) {
 			rogue_say(r, "poll: %s", strerror(errno));
 			rogue_sleep_ms(1);
 		}
@@ -770,7 +776,7 @@ int rogue_attach(struct rogue *r)
 	if (fe >= 0 && fe != XB_INITIALISING && fe != XB_INITIALISED && fe != XB_CLOSED) {
 		rogue_say(r, "frontend is in state %d from an earlier backend", fe);
 		if (!map_frontend(r, true))
-			rogue_say(r, "answering what the frontend has in flight first");
+			rogue_say(r, "mapped its page: whatever it has in flight gets answered");
 		if (r->adopt && fe == XB_CONNECTED && r->sh) {
 			clear_topology(r);
 			(r->sc->topo ? r->sc->topo : rogue_topo_default)(r);

@@ -6,7 +6,10 @@
  *   rogue --list                       the scenarios, one a line
  *   rogue --describe NAME              what it does and what the frontend must do
  *   rogue --log NAME                   the guest console regex for the lab's runner
- *   rogue NAME --domid N [options]     run one scenario
+ *   rogue NAME[,NAME...] --domid N [options]
+ *                                      run scenarios one after the other on the
+ *                                      same device node, each with its own
+ *                                      --timeout and summary line
  *
  * Exit status: 0 the scenario ran (its checks are in the summary line),
  * 1 our own failure (no xenstore, no such domain, cannot create nodes),
@@ -25,7 +28,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: rogue --list | --describe NAME | --log NAME\n"
-		"       rogue NAME --domid N [--type T] [--timeout S] [--duration S]\n"
+		"       rogue NAME[,NAME...] --domid N [--type T] [--timeout S] [--duration S]\n"
 		"             [--op-timeout-ms MS] [--ids VVVV:DDDD] [--cleanup] [--force]\n"
 		"             [--seed N] [--verbose]\n"
 		"  --domid N          the PV domU (xl domid NAME)\n"
@@ -38,6 +41,10 @@ static void usage(FILE *f)
 		"  --force            run even though xen-pciback would probe the node too\n");
 }
 
+#define MAX_CHAIN	64
+static const struct scenario *chain[MAX_CHAIN];
+static unsigned int nchain;
+
 static const struct scenario *find(const char *name)
 {
 	unsigned int i;
@@ -46,6 +53,64 @@ static const struct scenario *find(const char *name)
 		if (!strcmp(rogue_scenarios[i].name, name))
 			return &rogue_scenarios[i];
 	return NULL;
+}
+
+static int parse_list(const char *arg)
+{
+	char buf[1024], *tok, *save;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(stderr, "rogue: scenario list too long\n");
+		return -1;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (nchain >= MAX_CHAIN) {
+			fprintf(stderr, "rogue: at most %d scenarios in one run\n", MAX_CHAIN);
+			return -1;
+		}
+		chain[nchain] = find(tok);
+		if (!chain[nchain]) {
+			fprintf(stderr, "rogue: no scenario \"%s\" (rogue --list)\n", tok);
+			return -1;
+		}
+		nchain++;
+	}
+	if (!nchain) {
+		fprintf(stderr, "rogue: no scenario given\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything but the handles, paths and options starts afresh for each scenario. */
+static void reset(struct rogue *r, const struct scenario *sc)
+{
+	struct rogue_opts o = r->o;
+	struct xs_handle *xs = r->xs;
+	xengnttab_handle *xgt = r->xgt;
+	xenevtchn_handle *xce = r->xce;
+	char be[sizeof(r->be)], fe[sizeof(r->fe)], fsp[sizeof(r->fe_state_path)];
+
+	memcpy(be, r->be, sizeof(be));
+	memcpy(fe, r->fe, sizeof(fe));
+	memcpy(fsp, r->fe_state_path, sizeof(fsp));
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->xs = xs;
+	r->xgt = xgt;
+	r->xce = xce;
+	memcpy(r->be, be, sizeof(be));
+	memcpy(r->fe, fe, sizeof(fe));
+	memcpy(r->fe_state_path, fsp, sizeof(fsp));
+	r->lport = -1;
+	r->fe_state = -1;
+	r->follow_fe = true;
+	r->rand = r->o.seed;
+	r->sc = sc;
+	r->t0 = rogue_now();
+	r->deadline = r->t0 + r->o.timeout_ms * 1000000ull;
+	rogue_model_init(&r->model);
 }
 
 static int num(const char *opt, const char *s, double lo, double hi, double *out)
@@ -122,11 +187,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	sc = find(argv[1]);
-	if (!sc) {
-		fprintf(stderr, "rogue: no scenario \"%s\" (rogue --list)\n", argv[1]);
+	if (parse_list(argv[1]))
 		return 2;
-	}
 	r->o.type = "pci";
 	r->o.seed = 1;
 	for (i = 2; i < argc; i++) {
@@ -192,36 +254,39 @@ int main(int argc, char **argv)
 	r->o.op_timeout_ms = opms;
 	r->o.vendor = vend;
 	r->o.device = dev;
-	r->rand = r->o.seed;
-	r->sc = sc;
-	r->t0 = rogue_now();
-	r->deadline = r->t0 + r->o.timeout_ms * 1000000ull;
-	rogue_model_init(&r->model);
+	reset(r, chain[0]);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGALRM, on_alarm);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
-	alarm((unsigned int)timeout + 30);
-
-	rogue_say(r, "scenario %s: %s", sc->name, sc->does);
-	rogue_say(r, "the frontend must: %s", sc->expect);
 	if (rogue_open(r)) {
 		rogue_summary(r, "error");
 		rogue_close(r);
 		return 1;
 	}
-	rogue_say(r, "backend %s, timeout %.0f s, duration %.0f s, frontend op timeout %.0f ms",
-		  r->be, timeout, duration, opms);
-	rc = (sc->run ? sc->run : rogue_run_default)(r);
-	if (rc < 0) {
-		rogue_summary(r, "error");
-		rogue_close(r);
-		return 1;
+	for (i = 0; i < (int)nchain; i++) {
+		sc = chain[i];
+		reset(r, sc);
+		alarm((unsigned int)timeout + 30);
+		rogue_say(r, "scenario %s: %s", sc->name, sc->does);
+		rogue_say(r, "the frontend must: %s", sc->expect);
+		rogue_say(r, "backend %s, timeout %.0f s, duration %.0f s, frontend op timeout %.0f ms",
+			  r->be, timeout, duration, opms);
+		rc = (sc->run ? sc->run : rogue_run_default)(r);
+		if (rc < 0) {
+			rogue_summary(r, "error");
+			rogue_close(r);
+			return 1;
+		}
+		/* --cleanup is for the end of the whole run */
+		if (i + 1 < (int)nchain)
+			rogue_disconnect(r);
+		else
+			rogue_finish(r);
+		rogue_summary(r, r->checks_failed ? "fail" : "pass");
 	}
-	rogue_finish(r);
-	rogue_summary(r, r->checks_failed ? "fail" : "pass");
 	rogue_close(r);
 	return 0;
 }

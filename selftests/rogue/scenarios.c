@@ -85,12 +85,12 @@ static int run_msix(struct rogue *r)
 static int run_sane(struct rogue *r)
 {
 	int rc = rogue_attach(r);
+	bool ok;
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	rogue_check(r, rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) ||
-			       r->fe_state == XB_CONNECTED,
-		    "frontend Connected (state %d)", r->fe_state);
+	ok = rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) || r->fe_state == XB_CONNECTED;
+	rogue_check(r, ok, "frontend Connected (state %d)", r->fe_state);
 	rogue_serve(r, r->o.duration_ms, NULL);
 	rogue_check(r, r->ops > 0 && r->answered == r->ops,
 		    "frontend sent ops and every one was answered (%llu ops)",
@@ -339,9 +339,10 @@ static enum rogue_act pol_msix_value(struct rogue *r, const struct rogue_op *op,
 }
 
 /*
- * -EALREADY to every enable, forever. sc_n[0]: enables since the last
- * answer the frontend could use; more than two in a row (enable, disable,
- * enable) means it retries more than once.
+ * -EALREADY to every enable, forever. A chain is the enables of one type
+ * with only disables between them (sc_n[2]: its type, sc_n[0]: its
+ * length); one longer than enable, disable, enable means the frontend
+ * retried more than once (sc_n[1] counts those extra tries).
  */
 static enum rogue_act pol_ealready(struct rogue *r, const struct rogue_op *op,
 				   struct rogue_reply *rep)
@@ -349,10 +350,14 @@ static enum rogue_act pol_ealready(struct rogue *r, const struct rogue_op *op,
 	if (op->cmd == XEN_PCI_OP_enable_msi || op->cmd == XEN_PCI_OP_enable_msix) {
 		memset(rep, 0, sizeof(*rep));
 		rep->err = -EALREADY;
+		if (r->sc_n[2] != op->cmd) {
+			r->sc_n[2] = op->cmd;
+			r->sc_n[0] = 0;
+		}
 		if (++r->sc_n[0] > 2)
 			r->sc_n[1]++;
 	} else if (op->cmd == XEN_PCI_OP_conf_read || op->cmd == XEN_PCI_OP_conf_write) {
-		r->sc_n[0] = 0;
+		r->sc_n[2] = 0;
 	}
 	return ACT_ANSWER;
 }
@@ -449,12 +454,13 @@ static int run_big(struct rogue *r)
 {
 	int rc = rogue_attach(r);
 	uint64_t ms = r->o.duration_ms > 300000 ? r->o.duration_ms : 300000;
+	bool ok;
 
 	if (rc)
 		return rc < 0 ? rc : 0;
 	/* many devices take long under emulation: wait up to 5 min for Connected */
-	rogue_check(r, rogue_wait_fe(r, ms, XB_CONNECTED) || r->fe_state == XB_CONNECTED,
-		    "frontend Connected with all %u devices listed (state %d, %llu ops)",
+	ok = rogue_wait_fe(r, ms, XB_CONNECTED) || r->fe_state == XB_CONNECTED;
+	rogue_check(r, ok, "frontend Connected with all %u devices listed (state %d, %llu ops)",
 		    r->num_devs, r->fe_state, (unsigned long long)r->ops);
 	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
@@ -656,6 +662,7 @@ static int run_aer_sane(struct rogue *r)
 		rogue_check(r, ers_valid(res), "AER %s answered with a pci_ers_result (%d)",
 			    rogue_op_name(steps[i]), res);
 	}
+	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
 }
 
@@ -676,6 +683,7 @@ static int run_aer_foreign(struct rogue *r)
 		rogue_check(r, res == ROGUE_ERS_NONE, "AER for foreign %04x:%02x:%02x.%u refused (%d)",
 			    bdf[i][0], bdf[i][1], bdf[i][2] >> 3, bdf[i][2] & 7, res);
 	}
+	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
 }
 
@@ -707,6 +715,7 @@ static int run_aer_bogus(struct rogue *r)
 		rogue_check(r, res == ROGUE_ERS_NONE, "bogus AER request %u (cmd %u) refused (%d)", i,
 			    req[i].cmd, res);
 	}
+	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
 }
 
@@ -735,6 +744,7 @@ static int run_aer_flood(struct rogue *r)
 		    "every flooded AER request answered (%u posted, %llu answered)", n,
 		    (unsigned long long)r->aer_answered);
 	rogue_check(r, !bad, "every answer a pci_ers_result (%u were not)", bad);
+	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
 }
 
@@ -751,8 +761,9 @@ static int run_aer_detach(struct rogue *r)
 	rogue_write(r, "state-0", "%d", XB_CLOSING);
 	rc = rogue_reconfigure(r, 30000);
 	rogue_check(r, !rc, "detach round completed with an AER request in flight");
-	rogue_check(r, !rogue_aer_wait(r, 30000, &res),
-		    "the AER request was answered (%d), not left hanging", res);
+	rc = rogue_aer_wait(r, 30000, &res);
+	rogue_check(r, !rc, "the AER request was answered (%d), not left hanging", res);
+	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
 }
 

@@ -181,14 +181,14 @@ static void test_flap(void)
 
 int main(void)
 {
-	printf("KTAP version 1\n1..42\n");
+	printf("KTAP version 1\n");
 	rogue_model_init(&m);
 	rogue_model_add(&m, 0x524f, 0x4755, 0, 0, 0);
 	test_config();
 	test_msi();
 	test_codec();
 	test_flap();
-	printf("# %u passed, %u failed\n", passed, failed);
+	printf("1..%u\n", n);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
