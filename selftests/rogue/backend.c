@@ -21,7 +21,8 @@
 
 #define NS_PER_MS	1000000ull
 #define FLAG(b)		(1u << (b))
-#define ONCE(x)		(*(volatile __typeof__(x) *)&(x))
+#define ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define SET(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 uint64_t rogue_now(void)
 {
@@ -81,16 +82,21 @@ void rogue_check(struct rogue *r, bool ok, const char *fmt, ...)
 /* The last line of every run; the lab's runner parses it. */
 void rogue_summary(struct rogue *r, const char *result)
 {
-	printf("ROGUE: summary scenario=%s result=%s checks=%u failed=%u ops=%llu answered=%llu dropped=%llu "
-	       "conf_read=%llu conf_write=%llu enable_msi=%llu disable_msi=%llu enable_msix=%llu disable_msix=%llu "
-	       "notifies=%llu events=%llu fe_cleared=%llu aer_posted=%llu aer_answered=%llu fe_state=%d elapsed_ms=%llu\n",
-	       r->sc ? r->sc->name : "-", result, r->checks, r->checks_failed,
-	       (unsigned long long)r->ops, (unsigned long long)r->answered,
-	       (unsigned long long)r->dropped, (unsigned long long)r->opk[0],
-	       (unsigned long long)r->opk[1], (unsigned long long)r->opk[2],
-	       (unsigned long long)r->opk[3], (unsigned long long)r->opk[4],
-	       (unsigned long long)r->opk[5], (unsigned long long)r->notifies,
-	       (unsigned long long)r->events, (unsigned long long)r->fe_cleared,
+	static const char *const kind[] = {
+		"conf_read", "conf_write", "enable_msi", "disable_msi",
+		"enable_msix", "disable_msix",
+	};
+	unsigned int i;
+
+	printf("ROGUE: summary scenario=%s result=%s checks=%u failed=%u",
+	       r->sc ? r->sc->name : "-", result, r->checks, r->checks_failed);
+	printf(" ops=%llu answered=%llu dropped=%llu", (unsigned long long)r->ops,
+	       (unsigned long long)r->answered, (unsigned long long)r->dropped);
+	for (i = 0; i < ARRAY_SIZE(kind); i++)
+		printf(" %s=%llu", kind[i], (unsigned long long)r->opk[i]);
+	printf(" notifies=%llu events=%llu fe_cleared=%llu", (unsigned long long)r->notifies,
+	       (unsigned long long)r->events, (unsigned long long)r->fe_cleared);
+	printf(" aer_posted=%llu aer_answered=%llu fe_state=%d elapsed_ms=%llu\n",
 	       (unsigned long long)r->aer_posted, (unsigned long long)r->aer_answered,
 	       r->fe_state, (unsigned long long)elapsed_ms(r));
 	fflush(stdout);
@@ -331,10 +337,10 @@ static void clear_topology(struct rogue *r)
 	char path[256];
 
 	for (i = 0; ents && i < n; i++) {
-		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+		for (k = 0; k < ARRAY_SIZE(keep); k++)
 			if (!strcmp(ents[i], keep[k]))
 				break;
-		if (k < sizeof(keep) / sizeof(keep[0]))
+		if (k < ARRAY_SIZE(keep))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", r->be, ents[i]);
 		xs_rm(r->xs, XBT_NULL, path);
@@ -373,8 +379,8 @@ int rogue_open(struct rogue *r)
 
 	r->xs = xs_open(0);
 	if (!r->xs) {
-		fprintf(stderr, "rogue: cannot reach xenstore (%s): run in dom0 as root with xenstored up\n",
-			strerror(errno));
+		fprintf(stderr, "rogue: cannot reach xenstore (%s): %s\n", strerror(errno),
+			"run in dom0 as root with xenstored up");
 		return -1;
 	}
 	snprintf(path, sizeof(path), "/local/domain/%u/name", r->o.domid);
@@ -402,8 +408,8 @@ int rogue_open(struct rogue *r)
 	}
 	r->xce = xenevtchn_open(NULL, 0);
 	if (!r->xce) {
-		fprintf(stderr, "rogue: cannot open the event channel device (%s): modprobe xen-evtchn\n",
-			strerror(errno));
+		fprintf(stderr, "rogue: cannot open the event channel device (%s): %s\n",
+			strerror(errno), "modprobe xen-evtchn");
 		return -1;
 	}
 	if (!xs_watch(r->xs, r->fe_state_path, "fe")) {
@@ -443,7 +449,8 @@ static int map_frontend(struct rogue *r, bool quiet)
 	xenevtchn_port_or_error_t lp;
 	void *p;
 
-	if (read_uint(r, r->fe, "pci-op-ref", &ref) || read_uint(r, r->fe, "event-channel", &port)) {
+	if (read_uint(r, r->fe, "pci-op-ref", &ref) ||
+	    read_uint(r, r->fe, "event-channel", &port)) {
 		if (!quiet)
 			rogue_say(r, "frontend published no usable pci-op-ref/event-channel");
 		return -EINVAL;
@@ -534,7 +541,7 @@ static void take_op(struct rogue *r)
 	if (r->sc->policy)
 		act = r->sc->policy(r, &op, &rep);
 	if (worth_saying(r))
-		rogue_say(r, "op %llu: %s %04x:%02x:%02x.%u off %#x size %d value %#x -> err %d value %#x: %s",
+		rogue_say(r, "op %llu: %s %04x:%02x:%02x.%u off %#x size %d val %#x -> %d %#x: %s",
 			  (unsigned long long)r->ops, rogue_op_name(op.cmd), op.domain, op.bus,
 			  op.devfn >> 3, op.devfn & 7, (unsigned int)op.offset, op.size, op.value,
 			  rep.err, rep.value, act_name(act));
@@ -786,7 +793,7 @@ int rogue_attach(struct rogue *r)
 		}
 		rogue_set_state(r, XB_CLOSING);
 		if (!rogue_serve(r, 30000, closed_or_gone)) {
-			rogue_say(r, "frontend did not close within 30 s; removing and recreating the device");
+			rogue_say(r, "frontend did not close within 30 s; making the device again");
 			rogue_disconnect(r);
 			remove_nodes(r);
 			rogue_serve(r, 3000, NULL);
@@ -803,7 +810,7 @@ int rogue_attach(struct rogue *r)
 	rogue_set_state(r, XB_INITWAIT);
 	r->fe_state = rogue_read_fe_state(r);
 	if (r->fe_state != XB_INITIALISED && !rogue_wait_fe(r, rogue_left(r), XB_INITIALISED)) {
-		rogue_check(r, false, "frontend published its page (Initialised) within the timeout (state %d)",
+		rogue_check(r, false, "frontend published its page (Initialised) (state %d)",
 			    r->fe_state);
 		return 1;
 	}
@@ -828,7 +835,7 @@ void rogue_finish(struct rogue *r)
 		r->follow_fe = true;
 		rogue_set_state(r, XB_CLOSING);
 		if (!rogue_serve(r, 20000, closed_or_gone))
-			rogue_say(r, "frontend did not close within 20 s; removing the nodes anyway");
+			rogue_say(r, "frontend did not close within 20 s; removing the nodes");
 		rogue_disconnect(r);
 		remove_nodes(r);
 	}
@@ -867,11 +874,11 @@ int rogue_aer_post(struct rogue *r, uint32_t cmd, int32_t state, uint32_t domain
 	flags = __atomic_load_n(&r->sh->flags, __ATOMIC_SEQ_CST);
 	if (flags & FLAG(_XEN_PCIB_active))
 		return -EBUSY;
-	ONCE(r->sh->aer_op.cmd) = cmd;
-	ONCE(r->sh->aer_op.err) = state;
-	ONCE(r->sh->aer_op.domain) = domain;
-	ONCE(r->sh->aer_op.bus) = bus;
-	ONCE(r->sh->aer_op.devfn) = devfn;
+	SET(r->sh->aer_op.cmd, cmd);
+	SET(r->sh->aer_op.err, state);
+	SET(r->sh->aer_op.domain, domain);
+	SET(r->sh->aer_op.bus, bus);
+	SET(r->sh->aer_op.devfn, devfn);
 	/* The request must be visible before the flag that posts it. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_fetch_or(&r->sh->flags, FLAG(_XEN_PCIB_active), __ATOMIC_SEQ_CST);

@@ -24,7 +24,7 @@
 
 static struct rogue rogue;
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: rogue --list | --describe NAME | --log NAME\n"
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	int i, rc;
 
 	if (argc < 2) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	if (!strcmp(argv[1], "--list")) {
@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
+		print_usage(stdout);
 		return 0;
 	}
 	if (parse_list(argv[1]))
@@ -239,7 +239,7 @@ int main(int argc, char **argv)
 			r->o.verbose = true;
 		} else {
 			fprintf(stderr, "rogue: unknown option %s\n", a);
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}
@@ -272,7 +272,7 @@ int main(int argc, char **argv)
 		alarm((unsigned int)timeout + 30);
 		rogue_say(r, "scenario %s: %s", sc->name, sc->does);
 		rogue_say(r, "the frontend must: %s", sc->expect);
-		rogue_say(r, "backend %s, timeout %.0f s, duration %.0f s, frontend op timeout %.0f ms",
+		rogue_say(r, "backend %s, timeout %.0f s, duration %.0f s, op timeout %.0f ms",
 			  r->be, timeout, duration, opms);
 		rc = (sc->run ? sc->run : rogue_run_default)(r);
 		if (rc < 0) {

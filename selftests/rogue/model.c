@@ -116,9 +116,9 @@ static void flap(struct rogue_dev *d)
 	uint32_t n = d->reads++;
 
 	if (d->flap & ROGUE_FLAP_IRQLINE)
-		d->cfg[0x3c] = flap_lines[n % sizeof(flap_lines)];
+		d->cfg[0x3c] = flap_lines[n % ARRAY_SIZE(flap_lines)];
 	if (d->flap & ROGUE_FLAP_CAPPTR) {
-		d->cfg[0x34] = flap_caps[n % sizeof(flap_caps)];
+		d->cfg[0x34] = flap_caps[n % ARRAY_SIZE(flap_caps)];
 		/* PM's next link: MSI, itself (a loop), or past the end */
 		d->cfg[ROGUE_CAP_PM + 1] = (n % 3 == 0) ? ROGUE_CAP_MSI :
 					   (n % 3 == 1) ? ROGUE_CAP_PM : 0xf8;
@@ -128,7 +128,7 @@ static void flap(struct rogue_dev *d)
 			0xf0000000, 0xffffffff, 0x00000004, 0xf0100008, 0x00000000,
 			0xfffff000, 0x00000001, 0xe0000000,
 		};
-		uint32_t v = bars[n % (sizeof(bars) / sizeof(bars[0]))];
+		uint32_t v = bars[n % ARRAY_SIZE(bars)];
 
 		/* base, sizing answer and type (bit 2: 64-bit) all change */
 		memcpy(&d->cfg[0x10], &v, 4);
@@ -264,8 +264,8 @@ void rogue_model_answer(struct rogue_model *m, const struct rogue_op *op,
 	}
 }
 
-/* Each field of the page is read exactly once, through a volatile access. */
-#define ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+/* Each field of the page is read exactly once, by one (relaxed) atomic load. */
+#define ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
 void rogue_op_fetch(const struct xen_pci_op *sh, struct rogue_op *op)
 {
@@ -290,7 +290,7 @@ void rogue_op_fetch(const struct xen_pci_op *sh, struct rogue_op *op)
 	op->nvec = n;
 }
 
-#define STORE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 void rogue_reply_store(struct xen_pci_op *sh, const struct rogue_reply *rep)
 {
@@ -312,5 +312,5 @@ const char *rogue_op_name(uint32_t cmd)
 		"enable_multi_msi",
 	};
 
-	return cmd < sizeof(names) / sizeof(names[0]) ? names[cmd] : "unknown";
+	return cmd < ARRAY_SIZE(names) ? names[cmd] : "unknown";
 }

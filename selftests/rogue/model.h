@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * model.h - the rogue backend's pure parts: a scripted model of a simple
+ * The rogue backend's pure parts: a scripted model of a simple
  * PCI endpoint (config space image with one memory BAR, a capability list
  * with PM, MSI and MSI-X), what a well-behaved pciback answers to each op,
  * and the copy in/out of the shared page's op. No Xen library calls: also
@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pciif.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define ROGUE_CFG_SIZE		256
 #define ROGUE_MAX_DEVS		256

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pciif.h - the facts of Xen's PCI passthrough protocol (public header
- * io/pciif.h) that the rogue backend needs, written out here so the program
+ * The facts of Xen's PCI passthrough protocol (the public pciif header)
+ * that the rogue backend needs, written out here so the program
  * builds without the hypervisor's headers and its layout is checked below.
  *
  * One granted 4 KiB page holds struct xen_pci_sharedinfo; one event

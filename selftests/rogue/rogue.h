@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rogue.h - a misbehaving pciif backend for the lab's dom0: what the
- * backend core (backend.c) offers the scenarios (scenarios.c).
+ * The rogue pciif backend for the lab's dom0: what the backend core
+ * offers the scenarios.
  */
 #ifndef ROGUE_H
 #define ROGUE_H
@@ -45,7 +45,7 @@ struct rogue_opts {
 enum rogue_act {
 	ACT_ANSWER,		/* store the reply, clear the flag, notify */
 	ACT_DROP,		/* nothing, ever: the op stays in flight */
-	ACT_LATER,		/* answer after rogue.hold_ms */
+	ACT_LATER,		/* answer after hold_ms (set by the policy) */
 	ACT_CLEAR_ONLY,		/* clear the flag and notify, write no reply */
 	ACT_STORE_NOCLEAR,	/* store the reply and notify, never clear */
 	ACT_NOTIFY_ONLY,	/* notify now and every millisecond, nothing else */
@@ -143,17 +143,15 @@ uint64_t rogue_left(struct rogue *r);
 void rogue_sleep_ms(uint64_t ms);
 
 /* output: every line "ROGUE: ..." */
-void rogue_say(struct rogue *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rogue_check(struct rogue *r, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void rogue_say(struct rogue *r, const char *fmt, ...);
+void rogue_check(struct rogue *r, bool ok, const char *fmt, ...);
 unsigned int rogue_rand(struct rogue *r);
 void rogue_summary(struct rogue *r, const char *result);
 
 /* setup and xenstore */
 int rogue_open(struct rogue *r);
 void rogue_close(struct rogue *r);
-int rogue_write(struct rogue *r, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int rogue_write(struct rogue *r, const char *key, const char *fmt, ...);
 int rogue_write_raw(struct rogue *r, const char *key, const void *val, unsigned int len);
 void rogue_rm(struct rogue *r, const char *key);
 int rogue_read_fe_state(struct rogue *r);

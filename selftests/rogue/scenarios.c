@@ -152,8 +152,8 @@ static int run_never_answer(struct rogue *r)
 	rogue_check(r, r->fe_cleared == 0,
 		    "frontend never took the page back while an op was in flight (cleared %llu times)",
 		    (unsigned long long)r->fe_cleared);
-	rogue_check(r, r->ops <= 1 + r->fe_cleared, "no op was posted over one in flight (%llu ops)",
-		    (unsigned long long)r->ops);
+	rogue_check(r, r->ops <= 1 + r->fe_cleared,
+		    "no op was posted over one in flight (%llu ops)", (unsigned long long)r->ops);
 	return 0;
 }
 
@@ -241,7 +241,7 @@ static enum rogue_act pol_garbage(struct rogue *r, const struct rogue_op *op,
 	};
 	unsigned int i;
 
-	rep->err = rogue_rand(r) & 1 ? errs[rogue_rand(r) % (sizeof(errs) / sizeof(errs[0]))]
+	rep->err = rogue_rand(r) & 1 ? errs[rogue_rand(r) % (ARRAY_SIZE(errs))]
 				     : (int32_t)rogue_rand(r);
 	rep->value = rogue_rand(r);
 	if (op->cmd == XEN_PCI_OP_enable_msix) {
@@ -417,7 +417,7 @@ static void topo_root_malformed(struct rogue *r)
 
 	rogue_publish_dev(r, 0, 0, 0, 0);
 	rogue_write(r, "num_devs", "1");
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(key, sizeof(key), "root-%u", i);
 		rogue_write(r, key, "%s", bad[i]);
 	}
@@ -494,7 +494,8 @@ static int run_numdevs_flip(struct rogue *r)
 	if (rc)
 		return rc < 0 ? rc : 0;
 	if (!rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) && r->fe_state != XB_CONNECTED) {
-		rogue_check(r, false, "frontend Connected before the round (state %d)", r->fe_state);
+		rogue_check(r, false, "frontend Connected before the round (state %d)",
+			    r->fe_state);
 		return 0;
 	}
 	/* a second device, Initialised, for the round to find (or not) */
@@ -544,7 +545,7 @@ static void topo_garbage(struct rogue *r)
 	unsigned int i;
 
 	rogue_topo_default(r);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
 		garbage(r, keys[i], GARBAGE_LEN);
 }
 
@@ -573,6 +574,7 @@ static int run_state_flip(struct rogue *r)
 	unsigned int n = 0, seen = 0;
 	int last;
 	int rc = rogue_attach(r);
+	bool ok;
 
 	if (rc)
 		return rc < 0 ? rc : 0;
@@ -594,9 +596,9 @@ static int run_state_flip(struct rogue *r)
 	rogue_set_state(r, XB_INITWAIT);
 	r->follow_fe = true;
 	rogue_serve(r, 5000, NULL);
-	rogue_check(r, r->fe_state == XB_INITIALISED || r->fe_state == XB_CLOSED ||
-			       r->fe_state == XB_CONNECTED,
-		    "frontend in a state a new backend can take over (%d)", r->fe_state);
+	ok = r->fe_state == XB_INITIALISED || r->fe_state == XB_CLOSED ||
+	     r->fe_state == XB_CONNECTED;
+	rogue_check(r, ok, "frontend in a state a new backend can take over (%d)", r->fe_state);
 	return 0;
 }
 
@@ -680,8 +682,9 @@ static int run_aer_foreign(struct rogue *r)
 	for (i = 0; i < 4; i++) {
 		res = aer_once(r, XEN_PCI_OP_aer_detected, ROGUE_CH_FROZEN, bdf[i][0], bdf[i][1],
 			       bdf[i][2], 30000);
-		rogue_check(r, res == ROGUE_ERS_NONE, "AER for foreign %04x:%02x:%02x.%u refused (%d)",
-			    bdf[i][0], bdf[i][1], bdf[i][2] >> 3, bdf[i][2] & 7, res);
+		rogue_check(r, res == ROGUE_ERS_NONE,
+			    "AER for foreign %04x:%02x:%02x.%u refused (%d)", bdf[i][0], bdf[i][1],
+			    bdf[i][2] >> 3, bdf[i][2] & 7, res);
 	}
 	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
@@ -709,11 +712,11 @@ static int run_aer_bogus(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(req); i++) {
 		res = aer_once(r, req[i].cmd, req[i].st, req[i].dom, req[i].bus, req[i].devfn,
 			       30000);
-		rogue_check(r, res == ROGUE_ERS_NONE, "bogus AER request %u (cmd %u) refused (%d)", i,
-			    req[i].cmd, res);
+		rogue_check(r, res == ROGUE_ERS_NONE, "bogus AER request %u (cmd %u) refused (%d)",
+			    i, req[i].cmd, res);
 	}
 	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
@@ -796,7 +799,7 @@ const struct scenario rogue_scenarios[] = {
 	{ "sane", "a well-behaved pciback: handshake, model answers, follows the frontend",
 	  "Connected, every op answered; after a misbehaving backend the same node recovers",
 	  NULL, NULL, NULL, run_sane },
-	{ "sane-adopt", "takes over a Connected frontend's page and port, answers what is in flight",
+	{ "sane-adopt", "takes over a Connected frontend's page and port, answers its op in flight",
 	  "the dead channel revives (\"backend answered again\") without a new handshake",
 	  "backend answered again", NULL, NULL, run_sane_adopt },
 	{ "sane-hotplug", "two devices; the second detached and attached again three times",
@@ -886,7 +889,7 @@ const struct scenario rogue_scenarios[] = {
 	{ "numdevs-flip", "num_devs changes every 2 ms during one Reconfiguring round",
 	  "the round completes, the device list read stays consistent, no oops",
 	  NULL, NULL, NULL, run_numdevs_flip },
-	{ "garbage-4k", "num_devs, root_num, root-0, vdev-0, state-0, dev-0 are ~4 KiB of random bytes",
+	{ "garbage-4k", "num_devs, root_num, root-0, vdev-0, state-0, dev-0: ~4 KiB random bytes",
 	  "every value rejected by the strict parsers, messages truncated, no oops",
 	  "malformed", topo_garbage, NULL, run_garbage4k },
 	{ "state-flip", "backend state Closing <-> InitWait every 2 ms, the first page kept mapped",
@@ -912,5 +915,5 @@ const struct scenario rogue_scenarios[] = {
 	  NULL, NULL, NULL, run_aer_close },
 };
 
-const unsigned int rogue_nscenarios = sizeof(rogue_scenarios) / sizeof(rogue_scenarios[0]);
+const unsigned int rogue_nscenarios = ARRAY_SIZE(rogue_scenarios);
 

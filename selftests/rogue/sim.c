@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sim.c - a stand-in for libxenstore, libxengnttab and libxenevtchn, with a
+ * A stand-in for libxenstore, libxengnttab and libxenevtchn, with a
  * simulated PV guest frontend behind them, so the rogue backend's own
  * logic (handshake, serve loop, policies, state following, AER, every
  * deadline) runs on any Linux host: make sim-check.
@@ -469,13 +469,13 @@ static void *frontend(void *unused)
 
 static void report(void)
 {
-	fprintf(stderr,
-		"SIM: frontend ops=%lu timeouts=%lu fastfails=%lu revived=%lu devices=%lu connects=%lu "
-		"restarts=%lu closes=%lu reconfigs=%lu aer=%lu bad_msi=%lu bad_msix=%lu "
-		"ealready_retries=%lu bad_values=%lu pages=%u state=%d\n",
-		fe.ops, fe.timeouts, fe.fastfails, fe.revived, fe.devices, fe.connects,
-		fe.restarts, fe.closes, fe.reconfigs, fe.aer, fe.bad_msi, fe.bad_msix,
-		fe.ealready_retries, fe.bad_values, fe.npages, fe.state);
+	fprintf(stderr, "SIM: frontend ops=%lu timeouts=%lu fastfails=%lu revived=%lu devices=%lu",
+		fe.ops, fe.timeouts, fe.fastfails, fe.revived, fe.devices);
+	fprintf(stderr, " connects=%lu restarts=%lu closes=%lu reconfigs=%lu aer=%lu", fe.connects,
+		fe.restarts, fe.closes, fe.reconfigs, fe.aer);
+	fprintf(stderr, " bad_msi=%lu bad_msix=%lu ealready_retries=%lu bad_values=%lu", fe.bad_msi,
+		fe.bad_msix, fe.ealready_retries, fe.bad_values);
+	fprintf(stderr, " pages=%u state=%d\n", fe.npages, fe.state);
 }
 
 static void start(void)
