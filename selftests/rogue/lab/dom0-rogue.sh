@@ -14,7 +14,9 @@
 #   <name>: rogue <scenario>: backend ran, its checks passed    (the summary line)
 #   <name>: rogue <scenario>: guest logged /<regex>/            (rogue --log, if any)
 #   <name>: rogue <scenario>: no kernel trouble in the guest    (console since its start)
-#   <name>: rogue <scenario>: a sane backend recovers the device
+#   <name>: rogue <scenario>: sane backend recovers the device
+#                                (sane-adopt after the scenarios that leave the channel
+#                                dead, and then: the dead channel revived)
 # xen-pciback stays loaded for the other runs of the plan; while the rogue plays, new
 # backend nodes are not probed by it (drivers_autoprobe of the xen-backend bus is 0).
 
@@ -37,7 +39,7 @@ _rogue_run() {
 }
 
 rogue_session() {
-	local name=$1 domid=$2 list=$3 end=$4 opms=$5 con s re mark left tmo t ap
+	local name=$1 domid=$2 list=$3 end=$4 opms=$5 con s re mark left tmo t ap rec
 	con=/var/log/xen/console/guest-$name.log
 	if [ ! -x "$ROGUE_BIN" ]; then
 		ktap_not_ok "$name: rogue: $ROGUE_BIN is in dom0 (see selftests/rogue/README.md)"
@@ -79,12 +81,25 @@ rogue_session() {
 		else
 			ktap_ok "$name: rogue $s: no kernel trouble in the guest"
 		fi
-		_rogue_run "sane after $s" sane --domid "$domid" --timeout $tmo \
+		# a channel left dead with an op in flight is taken over and revived; any
+		# other state is recovered through a close and a new handshake
+		rec=sane
+		case $s in never-answer | never-clear | notify-no-clear | die-mid-op) rec=sane-adopt ;; esac
+		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
+		_rogue_run "$rec after $s" $rec --domid "$domid" --timeout $tmo \
 			--duration "$ROGUE_DURATION" --op-timeout-ms "$opms"
 		if [ "$ROGUE_RES" = pass ]; then
-			ktap_ok "$name: rogue $s: a sane backend recovers the device"
+			ktap_ok "$name: rogue $s: $rec backend recovers the device"
 		else
-			ktap_not_ok "$name: rogue $s: a sane backend recovers the device ($ROGUE_RES)"
+			ktap_not_ok "$name: rogue $s: $rec backend recovers the device ($ROGUE_RES)"
+		fi
+		if [ $rec = sane-adopt ]; then
+			sleep 2
+			if tail -n +$((mark + 1)) "$con" | grep -q 'backend answered again'; then
+				ktap_ok "$name: rogue $s: the dead channel revived"
+			else
+				ktap_not_ok "$name: rogue $s: the dead channel revived"
+			fi
 		fi
 	done
 	_rogue_run "rogue done" sane --domid "$domid" --timeout $tmo --duration 5 \
