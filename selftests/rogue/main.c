@@ -134,7 +134,7 @@ bad:
 static void on_alarm(int sig)
 {
 	static const char msg[] =
-		"ROGUE: summary scenario=- result=error (hard timeout: a xenstore or device call blocked)\n";
+		"ROGUE: summary scenario=- result=error (hard timeout: a library call blocked)\n";
 
 	(void)sig;
 	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
