@@ -50,8 +50,11 @@ names=$("$ROGUE" --list | awk '{ print $1 }')
 echo "1..$(($(echo "$names" | wc -l) * 3 + 8))"
 for s in $names; do
 	t0=$(date +%s)
-	timeout 60 "$ROGUE" "$s" --domid 7 --op-timeout-ms $OPMS --duration 2 --timeout 40 \
-		>"$TMP/out" 2>"$TMP/err"
+	# slow-loris answers 1% before the timeout: give that 1% a few milliseconds
+	ms=$OPMS dur=2
+	[ "$s" = slow-loris ] && ms=1500 dur=5
+	ROGUE_SIM_OP_MS=$ms timeout 60 "$ROGUE" "$s" --domid 7 --op-timeout-ms $ms --duration $dur \
+		--timeout 40 >"$TMP/out" 2>"$TMP/err"
 	rc=$? t=$(($(date +%s) - t0))
 	sed 's/^/# /' "$TMP/out" | grep -E 'check|summary|note' | head -20
 	sed 's/^/# /' "$TMP/err"
