@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The lab's dom0 side of the rogue backend (sourced by dom0-init, which has ktap.sh):
+#
+#   rogue_session NAME DOMID SCENARIOS END OPMS
+#
+# plays the backend of domU NAME's "pci" device (the domU was created without pci=)
+# with each scenario of SCENARIOS ('+' joined) in turn, each followed by the sane
+# backend on the same node, then a last sane backend with the "done" device IDs and
+# --cleanup, which tells the domU's rogue-wait step that it is over. END is the wall
+# clock (date +%s) by which everything must have finished; OPMS is the frontend's
+# op_timeout_ms. Per scenario it prints KTAP results:
+#   <name>: rogue <scenario>: backend ran, its checks passed    (the summary line)
+#   <name>: rogue <scenario>: guest logged /<regex>/            (rogue --log, if any)
+#   <name>: rogue <scenario>: no kernel trouble in the guest    (console since its start)
+#   <name>: rogue <scenario>: sane backend recovers the device
+#                                (sane-adopt after the scenarios that leave the channel
+#                                dead, and then: the dead channel revived)
+# xen-pciback stays loaded for the other runs of the plan; while the rogue plays, new
+# backend nodes are not probed by it (drivers_autoprobe of the xen-backend bus is 0).
+
+ROGUE_BIN=${ROGUE_BIN:-/lab/rogue}
+ROGUE_DURATION=${ROGUE_DURATION:-20}
+# the done device: the domU's rogue-wait step ends when it has come and gone
+ROGUE_DONE_IDS=524f:d0e0
+ROGUE_TROUBLE='Oops|BUG:|WARNING:|Call Trace|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu: INFO|blocked for more than|general protection'
+
+# _rogue_run TAG ARGS...: one rogue run, its lines as comments; the summary's result
+# (pass, fail, died, error) or rc=N in ROGUE_RES
+_rogue_run() {
+	local tag=$1 rc
+	shift
+	"$ROGUE_BIN" "$@" >/tmp/rogue.out 2>&1
+	rc=$?
+	sed "s/^/# $tag: /" /tmp/rogue.out
+	ROGUE_RES=$(sed -n 's/^ROGUE: summary .* result=\([a-z]*\) .*/\1/p' /tmp/rogue.out | tail -1)
+	[ $rc = 0 ] || ROGUE_RES="rc=$rc${ROGUE_RES:+ $ROGUE_RES}"
+}
+
+rogue_session() {
+	local name=$1 domid=$2 list=$3 end=$4 opms=$5 con s re mark left tmo t ap rec
+	con=/var/log/xen/console/guest-$name.log
+	if [ ! -x "$ROGUE_BIN" ]; then
+		ktap_not_ok "$name: rogue: $ROGUE_BIN is in dom0 (see selftests/rogue/README.md)"
+		return
+	fi
+	ap=/sys/bus/xen-backend/drivers_autoprobe
+	[ -w $ap ] && echo 0 >$ap
+	# one scenario and its recovery take up to two timeouts; keep a margin for the end
+	tmo=$((ROGUE_DURATION * 3 + opms * 3 / 1000 + 60))
+	for s in ${list//+/ }; do
+		left=$((end - $(date +%s)))
+		if [ $left -lt $((2 * tmo + 120)) ]; then
+			ktap_not_ok "$name: rogue $s: not run, $left s left in the run"
+			continue
+		fi
+		# many devices take minutes to enumerate under emulation
+		t=$tmo
+		case $s in roots-64 | devs-256) t=$((tmo + 300)) ;; esac
+		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
+		_rogue_run "rogue $s" "$s" --domid "$domid" --timeout $t \
+			--duration "$ROGUE_DURATION" --op-timeout-ms "$opms"
+		case $ROGUE_RES in
+		pass | died) ktap_ok "$name: rogue $s: backend ran, its checks passed ($ROGUE_RES)" ;;
+		*) ktap_not_ok "$name: rogue $s: backend ran, its checks passed ($ROGUE_RES)" ;;
+		esac
+		# the guest's console needs a moment to reach its log
+		sleep 2
+		re=$("$ROGUE_BIN" --log "$s")
+		if [ -n "$re" ]; then
+			if tail -n +$((mark + 1)) "$con" | grep -qE "$re"; then
+				ktap_ok "$name: rogue $s: guest logged /$re/"
+			else
+				ktap_not_ok "$name: rogue $s: guest logged /$re/"
+			fi
+		fi
+		if tail -n +$((mark + 1)) "$con" | grep -E "$ROGUE_TROUBLE" >/tmp/rogue.trouble; then
+			ktap_not_ok "$name: rogue $s: no kernel trouble in the guest"
+			head -20 /tmp/rogue.trouble | sed 's/^/# trouble: /'
+		else
+			ktap_ok "$name: rogue $s: no kernel trouble in the guest"
+		fi
+		# a channel left dead with an op in flight is taken over and revived; any
+		# other state is recovered through a close and a new handshake
+		rec=sane
+		case $s in never-answer | never-clear | notify-no-clear | die-mid-op) rec=sane-adopt ;; esac
+		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
+		_rogue_run "$rec after $s" $rec --domid "$domid" --timeout $tmo \
+			--duration "$ROGUE_DURATION" --op-timeout-ms "$opms"
+		if [ "$ROGUE_RES" = pass ]; then
+			ktap_ok "$name: rogue $s: $rec backend recovers the device"
+		else
+			ktap_not_ok "$name: rogue $s: $rec backend recovers the device ($ROGUE_RES)"
+		fi
+		if [ $rec = sane-adopt ]; then
+			sleep 2
+			if tail -n +$((mark + 1)) "$con" | grep -q 'backend answered again'; then
+				ktap_ok "$name: rogue $s: the dead channel revived"
+			else
+				ktap_not_ok "$name: rogue $s: the dead channel revived"
+			fi
+		fi
+	done
+	_rogue_run "rogue done" sane --domid "$domid" --timeout $tmo --duration 5 \
+		--op-timeout-ms "$opms" --ids $ROGUE_DONE_IDS --cleanup
+	if [ "$ROGUE_RES" = pass ]; then
+		ktap_ok "$name: rogue: the done device came and went"
+	else
+		ktap_not_ok "$name: rogue: the done device came and went ($ROGUE_RES)"
+	fi
+	[ -w $ap ] && echo 1 >$ap
+}
