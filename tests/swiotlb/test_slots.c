@@ -8,7 +8,6 @@
 #include "masks.h"
 #include "unit-ktap.h"
 
-
 /* A test's verdict, once at its end: @why is printed when it failed. */
 static void report(int ok, const char *why)
 {
