@@ -16,7 +16,7 @@ export XPF_VERSION
 MAKEFLAGS += --no-print-directory
 KMAKE = $(TOP)/scripts/in-root.sh $(KROOT) $(TOP) $(CACHE) $(KDIR) -- $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab check check-full bench soak \
+.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab check check-full bench soak rogue \
 	kernels dkms-install deb
 
 all: modules
@@ -81,6 +81,10 @@ bench:
 soak: modules
 	$(TOP)/selftests/lab/lab.sh soak
 
+# the rogue backend's scenarios in the lab (selftests/rogue/README.md)
+rogue: modules
+	$(TOP)/selftests/lab/lab.sh run $(TOP)/selftests/lab/plans/rogue.plan
+
 help:
 	@echo "Targets:"
 	@echo "  make            build xen-pcifront.ko (KDIR=... to choose the kernel; default: the"
@@ -107,5 +111,6 @@ help:
 	@echo "  make check-full the same with the long counts (20 reloads, 200 soak cycles,"
 	@echo "                  minutes of fuzzing)"
 	@echo "  make bench      benchmarks, ours vs the in-tree peer, same lab boot"
+	@echo "  make rogue      the rogue backend's fault scenarios in the lab (not yet in make check)"
 	@echo "  make soak       long hotplug soak in the lab (not part of check; SOAK_CYCLES=N"
 	@echo "                  for another count than its 1,000 cycles)"

@@ -219,6 +219,27 @@ build_guest_tools() {
 	done
 }
 
+# The rogue backend (selftests/rogue) for plans with rogue= runs: the program and its
+# runner into dom0's /lab, its domU step and the rogue_msi driver into the domU's /lab.
+# $1 = the overlay directory
+build_rogue() {
+	local O=$1 b=$LAB/run/rogue kdir
+	if ! dpkg -s libxen-dev >/dev/null 2>&1; then
+		say "installing libxen-dev (the rogue backend's libraries)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxen-dev \
+			>"$LAB/logs/libxen-dev.log" 2>&1 || { tail -20 "$LAB/logs/libxen-dev.log" >&2
+			die "apt-get install libxen-dev failed"; }
+	fi
+	rm -rf "$b"
+	make -s -C "$TOP/selftests/rogue" O="$b" "$b/rogue" >&2 || die "building the rogue backend failed"
+	kdir=$("$TOP/scripts/kdir.sh" "$CACHE")
+	make -s -C "$kdir" M="$TOP/selftests/rogue/domu" W=1 modules >&2 ||
+		die "building selftests/rogue/domu failed"
+	cp "$b/rogue" "$TOP/selftests/rogue/lab/dom0-rogue.sh" "$O/dom0/lab/"
+	cp "$TOP/selftests/rogue/lab/rogue-steps.sh" "$O/domU/lab/steps/"
+	cp "$TOP/selftests/rogue/domu"/*.ko "$O/domU/lab/modules/"
+}
+
 # $1 = plan file
 do_overlay() {
 	local plan=$1 O=$LAB/run/overlay
@@ -237,6 +258,9 @@ do_overlay() {
 	cp "$LAB/run/selftests"/bin/* "$O/domU/lab/selftests/" 2>/dev/null
 	cp -r "$LAB/run/selftests/modules" "$O/domU/lab/"
 	cp "$LAB/run/selftests"/dom0/* "$O/dom0/lab/" 2>/dev/null
+	if grep -q '^[^#]*[[:space:]]rogue=' "$plan"; then
+		build_rogue "$O"
+	fi
 	# dom0's AER error injector (the cached base image only has the Xen modules), taken
 	# from the kernel package once; under usr/: the base's /lib is a symlink, which a
 	# directory in this archive would replace
