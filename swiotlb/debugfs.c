@@ -38,6 +38,8 @@ static int xpf_dma_stats_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "held_bytes %llu\nused_bytes %llu\nhiwater_bytes %llu\n",
 		   xpf_pool_bytes_held(), used, hi);
+	/* the debug flavour (make XPF_DEBUG=1) has the benchmark file beside this one */
+	seq_printf(m, "debug_flavour %d\n", XPF_DEBUG_FLAVOUR);
 	seq_printf(m, "zero_copy_maps %ld\nzero_copy_bytes %ld\nbounce_maps %ld\nbounce_bytes %ld\n",
 		   XL(xpf_dma_stats.zc_maps), XL(xpf_dma_stats.zc_bytes),
 		   XL(xpf_dma_stats.bounce_maps), XL(xpf_dma_stats.bounce_bytes));

@@ -201,9 +201,11 @@ void xpf_dma_debugfs_exit(void);
 
 /* bench.c: only in the debug flavour (XPF_DEBUG=1) */
 #ifdef XPF_DEBUG
+#define XPF_DEBUG_FLAVOUR 1
 void xpf_dma_bench_init(struct dentry *dir);
 void xpf_dma_bench_exit(void);
 #else
+#define XPF_DEBUG_FLAVOUR 0
 static inline void xpf_dma_bench_init(struct dentry *dir) {}
 static inline void xpf_dma_bench_exit(void) {}
 #endif
