@@ -231,7 +231,7 @@ build_rogue() {
 			die "apt-get install libxen-dev failed"; }
 	fi
 	rm -rf "$b"
-	make -s -C "$TOP/selftests/rogue" O="$b" "$b/rogue" >&2 || die "building the rogue backend failed"
+	make -s -C "$TOP/selftests/rogue" O="$b" STATIC=0 "$b/rogue" >&2 || die "building the rogue backend failed"
 	kdir=$("$TOP/scripts/kdir.sh" "$CACHE")
 	make -s -C "$kdir" M="$TOP/selftests/rogue/domu" W=1 modules >&2 ||
 		die "building selftests/rogue/domu failed"
