@@ -37,13 +37,11 @@ struct xpf_front *xpf_front_of_bus(struct pci_bus *bus)
 static bool xpf_conf_intx_cached(struct xpf_front *front, struct pci_bus *bus,
 				 unsigned int devfn, int where, int size, u32 *val)
 {
-	unsigned long key;
 	void *v;
 
 	if (where > PCI_INTERRUPT_LINE || where + size <= PCI_INTERRUPT_LINE)
 		return false;
-	key = ((unsigned long)pci_domain_nr(bus) << 16) | (bus->number << 8) | devfn;
-	v = xa_load(&front->gsi, key);
+	v = xa_load(&front->gsi, xpf_sbdf_at(bus, devfn));
 	if (!v)
 		return false;
 	*val &= ~(0xffU << (8 * (PCI_INTERRUPT_LINE - where)));

@@ -133,10 +133,15 @@ static inline void xpf_count(struct xpf_front *front, enum xpf_hp_counter c)
 	atomic_long_inc(&front->hp[c]);
 }
 
+/* The key of a function in &xpf_front.irqmode and &xpf_front.gsi. */
+static inline unsigned long xpf_sbdf_at(struct pci_bus *bus, unsigned int devfn)
+{
+	return ((unsigned long)pci_domain_nr(bus) << 16) | (bus->number << 8) | devfn;
+}
+
 static inline unsigned long xpf_sbdf(struct pci_dev *dev)
 {
-	return ((unsigned long)pci_domain_nr(dev->bus) << 16) |
-	       (dev->bus->number << 8) | dev->devfn;
+	return xpf_sbdf_at(dev->bus, dev->devfn);
 }
 
 /* intx.c: caller holds pci_lock_rescan_remove() */
