@@ -84,12 +84,53 @@ static bool xpf_chan_aer_kick(struct xpf_chan *ch)
 	return schedule_work(work);
 }
 
+static bool xpf_active(struct xpf_chan *ch)
+{
+	return test_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
+}
+
+/*
+ * The backend has finished the op that timed out (cleared _XEN_PCIF_active
+ * and notified): the page is free again, so the channel lives without
+ * waiting for the next op, and the revive work looks again for the devices
+ * that did not answer meanwhile. An op in progress holds the lock: then the
+ * event is its answer, which the poll loop collects. A channel dead for
+ * being slow comes back by its back-off, not here. Hard interrupt context.
+ */
+static bool xpf_chan_revive(struct xpf_chan *ch)
+{
+	struct work_struct *work = NULL;
+	bool revived = false;
+
+	if (!raw_spin_trylock(&ch->lock))
+		return false;
+	if (ch->dead && !ch->retry_at && ch->sh && !xpf_active(ch)) {
+		ch->dead = false;
+		ch->stats.recovered++;
+		work = ch->revive_work;
+		revived = true;
+	}
+	raw_spin_unlock(&ch->lock);
+	if (!revived)
+		return false;
+	dev_warn_ratelimited(&ch->xdev->dev, "backend answered again, resuming operations\n");
+	if (work)
+		schedule_work(work);
+	return true;
+}
+
 static irqreturn_t xpf_chan_interrupt(int irq, void *data)
 {
 	struct xpf_chan *ch = data;
+	bool real;
 
-	/* Op answers are collected by the poll loop; AER requests go to a work item. */
-	xen_irq_lateeoi(irq, xpf_chan_aer_kick(ch) ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	/*
+	 * Op answers are collected by the poll loop; a late answer revives a
+	 * dead channel; AER requests go to a work item.
+	 */
+	real = xpf_chan_revive(ch);
+	real |= xpf_chan_aer_kick(ch);
+	xen_irq_lateeoi(irq, real ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	return IRQ_HANDLED;
 }
 
@@ -174,12 +215,14 @@ static void xpf_chan_blank(struct xpf_chan *ch)
 	xpf_clock_reset(&ch->clock);
 }
 
-void xpf_chan_setup(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms)
+void xpf_chan_setup(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms,
+		    struct work_struct *revive_work)
 {
 	memset(ch, 0, sizeof(*ch));
 	raw_spin_lock_init(&ch->lock);
 	ch->xdev = xdev;
 	ch->timeout_ns = (u64)timeout_ms * NSEC_PER_MSEC;
+	ch->revive_work = revive_work;
 	xpf_chan_blank(ch);
 }
 
@@ -394,11 +437,6 @@ static void xpf_account(struct xpf_stats *st, s32 err, u64 ns)
 		st->lat_max_ns = ns;
 	if (c < ARRAY_SIZE(st->errs))
 		st->errs[c]++;
-}
-
-static bool xpf_active(struct xpf_chan *ch)
-{
-	return test_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
 }
 
 /*

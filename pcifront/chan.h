@@ -71,6 +71,8 @@ struct xpf_stats {
  * @backoff_ns: the last back-off given for slowness (0: none)
  * @aer_work: work item to queue when the backend posts an AER request
  *            (_XEN_PCIB_active), or NULL; see xpf_chan_aer_start()
+ * @revive_work: work item to queue when a dead channel comes back (see
+ *               xpf_chan_setup())
  * @clock: what the poll deadline learned of Xen time (pcifront/deadline.h)
  * @stats: counters for debugfs
  */
@@ -88,6 +90,7 @@ struct xpf_chan {
 	u64 retry_at;
 	u64 backoff_ns;
 	struct work_struct *aer_work;
+	struct work_struct *revive_work;
 	struct xpf_clock clock;
 	struct xpf_stats stats;
 };
@@ -97,8 +100,11 @@ struct xpf_chan {
  * @ch: the channel (its memory is cleared)
  * @xdev: our xenbus device
  * @timeout_ms: per-op deadline
+ * @revive_work: queued when a dead channel's backend answers its op late
+ *	(the owner cancels it once the channel is destroyed), or NULL
  */
-void xpf_chan_setup(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms);
+void xpf_chan_setup(struct xpf_chan *ch, struct xenbus_device *xdev, unsigned int timeout_ms,
+		    struct work_struct *revive_work);
 
 /**
  * xpf_chan_init() - grant a fresh shared page and bind a fresh event channel

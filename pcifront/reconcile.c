@@ -250,6 +250,23 @@ void xpf_reconcile_attach(struct xpf_front *front)
 }
 
 /**
+ * xpf_reconcile_revive() - the channel came back: add what did not answer
+ * @front: the frontend
+ *
+ * Devices listed while the channel was dead were skipped as not answering;
+ * look for them again now that the backend answers.
+ *
+ * Context: process context; takes the frontend lock and the rescan lock.
+ */
+void xpf_reconcile_revive(struct xpf_front *front)
+{
+	mutex_lock(&front->lock);
+	if (front->connected)
+		xpf_sync(front);
+	mutex_unlock(&front->lock);
+}
+
+/**
  * xpf_reconcile_detach() - a Reconfiguring round: remove what the backend closes
  * @front: the frontend
  *

@@ -165,14 +165,25 @@ static int xpf_handshake(struct xpf_front *front)
  */
 static bool xpf_teardown(struct xpf_front *front, bool keep)
 {
+	bool handed = false;
+
 	xpf_aer_stop(front);
 	/* Without a live backend the devices cannot be reached any more. */
 	xpf_reconcile_disconnect(front, !keep);
-	if (keep && !xpf_chan_handover(&front->chan))
-		return true;
-	xpf_chan_destroy(&front->chan);
-	xpf_chan_forget(front->xdev);
-	return false;
+	if (keep && !xpf_chan_handover(&front->chan)) {
+		handed = true;
+	} else {
+		xpf_chan_destroy(&front->chan);
+		xpf_chan_forget(front->xdev);
+	}
+	/* No interrupt can queue it any more. */
+	cancel_work_sync(&front->revive_work);
+	return handed;
+}
+
+static void xpf_revive_work(struct work_struct *work)
+{
+	xpf_reconcile_revive(container_of(work, struct xpf_front, revive_work));
 }
 
 static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *id)
@@ -190,7 +201,8 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	mutex_init(&front->lock);
 	xa_init(&front->irqmode);
 	xa_init(&front->gsi);
-	xpf_chan_setup(&front->chan, xdev, xpf_op_timeout_ms);
+	INIT_WORK(&front->revive_work, xpf_revive_work);
+	xpf_chan_setup(&front->chan, xdev, xpf_op_timeout_ms, &front->revive_work);
 	xpf_aer_init(front);
 	dev_set_drvdata(&xdev->dev, front);
 
@@ -222,6 +234,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	return 0;
 
 fail:
+	cancel_work_sync(&front->revive_work);
 	dev_set_drvdata(&xdev->dev, NULL);
 	kfree(front);
 	return err;

@@ -103,6 +103,8 @@ enum xpf_irqmode {
  * @dbg: debugfs directory, or NULL/ERR_PTR
  * @connected: roots are set up
  * @aer_work: runs AER requests from the backend (aer.c)
+ * @revive_work: looks again for devices once a dead channel answers again
+ *		 (xenbus.c, see xpf_chan_setup())
  * @node_watch: watch on our own xenstore node (see xenbus.c, xpf_node_changed())
  * @reprobing: a re-probe is queued
  * @restarts: handshakes restarted by the backend since @restart_window
@@ -120,6 +122,7 @@ struct xpf_front {
 	struct dentry *dbg;
 	bool connected;
 	struct work_struct aer_work;
+	struct work_struct revive_work;
 	struct xenbus_watch node_watch;
 	unsigned long reprobing;
 	unsigned int restarts;
@@ -236,6 +239,7 @@ extern const struct hotplug_slot_ops xpf_slot_ops;
 int xpf_reconcile_connect(struct xpf_front *front);
 void xpf_reconcile_attach(struct xpf_front *front);
 void xpf_reconcile_detach(struct xpf_front *front);
+void xpf_reconcile_revive(struct xpf_front *front);
 void xpf_reconcile_disconnect(struct xpf_front *front, bool gone);
 
 /* aer.c */
