@@ -3,14 +3,18 @@
 #
 # The lab's dom0 side of the rogue backend (sourced by dom0-init, which has ktap.sh):
 #
-#   rogue_session NAME DOMID SCENARIOS END OPMS
+#   rogue_session NAME DOMID SCENARIOS END OPMS [DURATION]
 #
 # plays the backend of domU NAME's "pci" device (the domU was created without pci=)
 # with each scenario of SCENARIOS ('+' joined) in turn, each followed by the sane
 # backend on the same node, then a last sane backend with the "done" device IDs and
 # --cleanup, which tells the domU's rogue-wait step that it is over. END is the wall
 # clock (date +%s) by which everything must have finished; OPMS is the frontend's
-# op_timeout_ms. Per scenario it prints KTAP results:
+# op_timeout_ms; DURATION how long each scenario misbehaves once connected (plan key
+# rogue_duration=, default ROGUE_DURATION). A scenario starts only while the run has
+# time for twice the longest scenario seen so far (a first guess before the first) and
+# the done device; one that is not started is a "not ok". Per scenario it prints KTAP
+# results:
 #   <name>: rogue <scenario>: backend ran, its checks passed    (the summary line)
 #   <name>: rogue <scenario>: guest logged /<regex>/            (rogue --log, if any)
 #   <name>: rogue <scenario>: no kernel trouble in the guest    (console since its start)
@@ -39,7 +43,8 @@ _rogue_run() {
 }
 
 rogue_session() {
-	local name=$1 domid=$2 list=$3 end=$4 opms=$5 con s re mark left tmo t ap rec
+	local name=$1 domid=$2 list=$3 end=$4 opms=$5 dur=${6:-$ROGUE_DURATION}
+	local con s re mark left tmo t ap rec t0 took need
 	con=/var/log/xen/console/guest-$name.log
 	if [ ! -x "$ROGUE_BIN" ]; then
 		ktap_not_ok "$name: rogue: $ROGUE_BIN is in dom0 (see selftests/rogue/README.md)"
@@ -47,20 +52,23 @@ rogue_session() {
 	fi
 	ap=/sys/bus/xen-backend/drivers_autoprobe
 	[ -w $ap ] && echo 0 >$ap
-	# one scenario and its recovery take up to two timeouts; keep a margin for the end
-	tmo=$((ROGUE_DURATION * 3 + opms * 3 / 1000 + 60))
+	# each rogue run's own limit (it fails the run when reached)
+	tmo=$((dur * 3 + opms * 3 / 1000 + 60))
+	# a scenario with its recovery: the longest seen so far, a guess before the first
+	need=$((dur * 2 + opms * 2 / 1000 + 30))
 	for s in ${list//+/ }; do
 		left=$((end - $(date +%s)))
-		if [ $left -lt $((2 * tmo + 120)) ]; then
-			ktap_not_ok "$name: rogue $s: not run, $left s left in the run"
+		if [ $left -lt $((2 * need + dur + 60)) ]; then
+			ktap_not_ok "$name: rogue $s: not run, $left s left in the run (a scenario takes up to $need s)"
 			continue
 		fi
+		t0=$(date +%s)
 		# many devices take minutes to enumerate under emulation
 		t=$tmo
 		case $s in roots-64 | devs-256) t=$((tmo + 300)) ;; esac
 		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
 		_rogue_run "rogue $s" "$s" --domid "$domid" --timeout $t \
-			--duration "$ROGUE_DURATION" --op-timeout-ms "$opms"
+			--duration "$dur" --op-timeout-ms "$opms"
 		case $ROGUE_RES in
 		pass | died) ktap_ok "$name: rogue $s: backend ran, its checks passed ($ROGUE_RES)" ;;
 		*) ktap_not_ok "$name: rogue $s: backend ran, its checks passed ($ROGUE_RES)" ;;
@@ -87,7 +95,7 @@ rogue_session() {
 		case $s in never-answer | never-clear | notify-no-clear | die-mid-op) rec=sane-adopt ;; esac
 		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
 		_rogue_run "$rec after $s" $rec --domid "$domid" --timeout $tmo \
-			--duration "$ROGUE_DURATION" --op-timeout-ms "$opms"
+			--duration "$dur" --op-timeout-ms "$opms"
 		if [ "$ROGUE_RES" = pass ]; then
 			ktap_ok "$name: rogue $s: $rec backend recovers the device"
 		else
@@ -101,6 +109,9 @@ rogue_session() {
 				ktap_not_ok "$name: rogue $s: the dead channel revived"
 			fi
 		fi
+		took=$(($(date +%s) - t0))
+		echo "# $name: rogue $s: $took s with its recovery"
+		[ $took -le $need ] || need=$took
 	done
 	_rogue_run "rogue done" sane --domid "$domid" --timeout $tmo --duration 5 \
 		--op-timeout-ms "$opms" --ids $ROGUE_DONE_IDS --cleanup
