@@ -50,6 +50,11 @@ CACHE=$(realpath -m "${CACHE:-$TOP/.cache}")
 LAB=$CACHE/lab
 KVER=6.1.0-56-amd64
 XENVER=4.17
+# Debian packages in the dom0 root: the toolstack, and the peers of the NIC tests (dom0
+# serves them on the lab network); a cached root missing one gets it, and new images
+ROOTFS_PKGS="xen-utils-$XENVER iproute2 iperf3"
+# what the cached base images hold: bump when do_base changes
+BASE_REV=2
 # a plan's boot may take as long as its runs' timeouts (600 s each unless timeout= says), plus
 # 10 min for dom0 and the teardowns
 plan_timeout() {
@@ -70,6 +75,10 @@ DOMU_MEM=${DOMU_MEM:-512}
 TCG_THREAD=${TCG_THREAD:-single}
 LAB_CPUS=${LAB_CPUS:-2}
 LAB_CPU=${LAB_CPU:-max,-smap,-xsave}
+# the lab network: QEMU hub 0 joins dom0's e1000 (this MAC) and the e1000e passed
+# through to the domUs; nothing else is on it (-nic none), and it uses link-local
+# addresses only (dom0 169.254.0.1, each domU 169.254.0.2)
+LAB_DOM0_MAC=52:54:00:4c:41:01
 T0=$(date +%s)
 
 say() { echo "== lab [$(($(date +%s) - T0))s]: $*" >&2; }
@@ -109,7 +118,11 @@ do_fetch() {
 # ------------------------------------------------------------------ dom0 root file system
 do_rootfs() {
 	local R=$LAB/rootfs mirror security rc
-	[ -f "$R/.done" ] && return 0
+	if [ -f "$R/.done" ]; then
+		[ "$(cat "$R/.pkgs" 2>/dev/null)" = "$ROOTFS_PKGS" ] && return 0
+		rootfs_pkgs && return 0
+		die "apt-get install $ROOTFS_PKGS in the cached root failed"
+	fi
 	mirror=${MIRROR:-$(apt_uri '/debian/?$')}
 	security=${SECURITY:-$(apt_uri '/debian-security/?$')}
 	[ -n "$mirror" ] && [ -n "$security" ] ||
@@ -130,24 +143,48 @@ do_rootfs() {
 	EOF
 	printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
 	chmod +x "$R/usr/sbin/policy-rc.d"
-	say "xen-utils-$XENVER in the chroot (log: $LAB/logs/chroot-apt.log)"
-	mount -t proc proc "$R/proc"
-	{
-		chroot "$R" apt-get update &&
-			DEBIAN_FRONTEND=noninteractive chroot "$R" apt-get install -y \
-				--no-install-recommends xen-utils-$XENVER
-	} >"$LAB/logs/chroot-apt.log" 2>&1
-	rc=$?
-	umount "$R/proc"
-	[ $rc = 0 ] || {
-		tail -20 "$LAB/logs/chroot-apt.log" >&2
-		die "apt-get install xen-utils-$XENVER in the chroot failed"
-	}
+	rootfs_pkgs || die "apt-get install $ROOTFS_PKGS in the chroot failed"
 	# merged /usr: lib -> usr/lib, so copy the modules in rather than unpacking the deb over it
 	mkdir -p "$R/usr/lib/modules"
 	cp -a "$LAB/x/linux/lib/modules/$KVER" "$R/usr/lib/modules/"
 	chroot "$R" depmod -a $KVER || die "depmod"
 	touch "$R/.done"
+}
+
+# ROOTFS_PKGS into the dom0 root (and the stamp that says so); the base images are made anew
+rootfs_pkgs() {
+	local R=$LAB/rootfs rc
+	say "$ROOTFS_PKGS in the chroot (log: $LAB/logs/chroot-apt.log)"
+	mount -t proc proc "$R/proc"
+	local pkgs
+	read -ra pkgs <<<"$ROOTFS_PKGS"
+	{
+		chroot "$R" apt-get update &&
+			DEBIAN_FRONTEND=noninteractive chroot "$R" apt-get install -y \
+				--no-install-recommends "${pkgs[@]}"
+	} >"$LAB/logs/chroot-apt.log" 2>&1
+	rc=$?
+	umount "$R/proc"
+	if [ $rc != 0 ]; then
+		tail -20 "$LAB/logs/chroot-apt.log" >&2
+		return 1
+	fi
+	echo "$ROOTFS_PKGS" >"$R/.pkgs"
+	rm -f "$LAB/boot/.base-done"
+}
+
+# copy_bin ROOT BIN...: programs of the dom0 root into the image at ROOT, with their libraries
+copy_bin() {
+	local U=$1 b l
+	shift
+	for b in "$@"; do
+		mkdir -p "$U$(dirname "$b")"
+		cp "$LAB/rootfs$b" "$U$b" || return 1
+		for l in $(chroot "$LAB/rootfs" ldd "$b" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+			mkdir -p "$U$(dirname "$l")"
+			cp -L "$LAB/rootfs$l" "$U$l" || return 1
+		done
+	done
 }
 
 # module names -> .ko paths inside the rootfs, dependencies first
@@ -163,7 +200,7 @@ mod_paths() {
 # a small overlay made for every boot (init scripts, plan, our module, the selftests).
 do_base() {
 	local R=$LAB/rootfs D=$LAB/dom0base U=$LAB/domUbase k l
-	[ -f "$LAB/boot/.base-done" ] && return 0
+	[ "$(cat "$LAB/boot/.base-done" 2>/dev/null)" = "$BASE_REV" ] && return 0
 	say "domU base image"
 	rm -rf "$U"
 	mkdir -p "$U"/{bin,sbin,proc,sys,dev,tmp,run,usr/bin,usr/sbin,usr/share/misc,lib/modules/$KVER}
@@ -175,11 +212,7 @@ do_base() {
 		mkdir -p "$U/lib/modules/$(dirname "$k")"
 		cp "$R/usr/lib/modules/$k" "$U/lib/modules/$k"
 	done
-	cp "$R/usr/bin/lspci" "$U/usr/bin/"
-	for l in $(chroot "$R" ldd /usr/bin/lspci | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
-		mkdir -p "$U$(dirname "$l")"
-		cp -L "$R$l" "$U$l"
-	done
+	copy_bin "$U" /usr/bin/lspci /usr/bin/iperf3 || die "copying programs into the domU image"
 	cp "$R/usr/share/misc/pci.ids" "$U/usr/share/misc/"
 	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$LAB/boot/domU-base.cpio.gz") ||
 		die "domU base cpio"
@@ -193,14 +226,15 @@ do_base() {
 		tar -C "$D" -xf - || die "copy rootfs"
 	mkdir -p "$D/usr/lib/modules/$KVER" "$D/guest"
 	cp "$R/usr/lib/modules/$KVER"/modules.* "$D/usr/lib/modules/$KVER/"
-	for k in $(mod_paths xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-pciback); do
+	# e1000: dom0's own NIC on the lab network (the peer of the domUs' e1000e)
+	for k in $(mod_paths xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-pciback e1000); do
 		mkdir -p "$D$(dirname "$k")"
 		cp "$R$k" "$D$k"
 	done
 	cp "$LAB/boot/vmlinuz" "$D/guest/vmlinuz"
 	(cd "$D" && find . | cpio -o -H newc --quiet | gzip -1 >"$LAB/boot/dom0-base.cpio.gz") ||
 		die "dom0 base cpio"
-	touch "$LAB/boot/.base-done"
+	echo "$BASE_REV" >"$LAB/boot/.base-done"
 }
 
 # ------------------------------------------------------------------ per-boot overlays
@@ -279,6 +313,8 @@ do_overlay() {
 	cat "$LAB/boot/domU-base.cpio.gz" "$LAB/run/domU-overlay.cpio.gz" >"$O/dom0/guest/domU.cpio.gz"
 	cp "$HERE/dom0-init" "$O/dom0/init"
 	cp "$HERE/ktap.sh" "$HERE/devices" "$O/dom0/lab/"
+	# dom0's web server for the NIC tests' verified transfers (Debian's busybox-static)
+	cp "$LAB/x/bb/bin/busybox" "$O/dom0/lab/busybox"
 	chmod +x "$O/dom0/init"
 	grep -v '^[[:space:]]*\(#\|$\)' "$plan" >"$O/dom0/lab/plan"
 	(cd "$O/dom0" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/dom0-overlay.cpio.gz" ||
@@ -307,6 +343,7 @@ boot() {
 	local cmd=("${QEMU_BIN:-qemu-system-x86_64}" ${QEMU_DATA:+-L "$QEMU_DATA"} -accel tcg,thread=$TCG_THREAD -machine q35 -cpu "$LAB_CPU"
 		-m 3G -smp $LAB_CPUS -display none -serial stdio -monitor none -no-reboot -nic none
 		-device intel-iommu,intremap=on
+		-netdev hubport,id=lan1,hubid=0 -device e1000,netdev=lan1,addr=0x8,mac=$LAB_DOM0_MAC
 		$(awk '!/^#/ && NF >= 4 { for (i = 4; i <= NF; i++) print $i }' "$HERE/devices" | sed "s|@IMG@|$LAB/run/nvme.img|")
 		-kernel "$LAB/boot/xen" -append "$xencmd"
 		-initrd "$LAB/boot/vmlinuz $dom0cmd,$LAB/run/dom0.cpio.gz")
