@@ -115,6 +115,44 @@ do_fetch() {
 	touch "$LAB/x/.done"
 }
 
+# fio for the domU: Debian's package pulls in Ceph, GlusterFS and Python, far too much for
+# an initramfs, so Debian's source of the same version is built here, static, with the
+# engines the lab uses (libaio, psync). The download is checked against the .dsc.
+FIO_VER=3.33-3
+do_fio() {
+	local F=$LAB/x/fio mirror up=${FIO_VER%-*} sum tmp
+	[ -x "$F/fio" ] && [ "$(cat "$F/.version" 2>/dev/null)" = "$FIO_VER" ] && return 0
+	mirror=${MIRROR:-$(apt_uri '/debian/?$')}
+	[ -n "$mirror" ] || die "no Debian mirror in the apt sources; set MIRROR"
+	say "fio $FIO_VER from Debian's source, static (log: $LAB/logs/fio.log)"
+	"$TOP/scripts/ensure-tools.sh" curl:curl gcc:gcc || die "host tools for fio"
+	if [ ! -f /usr/lib/x86_64-linux-gnu/libaio.a ]; then
+		{ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libaio-dev ||
+			{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+				--no-install-recommends libaio-dev; }; } >/dev/null 2>&1 || die "installing libaio-dev"
+	fi
+	rm -rf "$F" && mkdir -p "$F/src"
+	curl -fsS -o "$F/fio.dsc" "$mirror/pool/main/f/fio/fio_$FIO_VER.dsc" &&
+		curl -fsS -o "$F/fio.tar.gz" "$mirror/pool/main/f/fio/fio_$up.orig.tar.gz" ||
+		die "downloading Debian's fio $FIO_VER source"
+	sum=$(awk -v f="fio_$up.orig.tar.gz" '/^Checksums-Sha256:/ { s = 1; next } /^[^ ]/ { s = 0 }
+		s && $3 == f { print $1 }' "$F/fio.dsc")
+	[ -n "$sum" ] && [ "$(sha256sum <"$F/fio.tar.gz" | cut -d' ' -f1)" = "$sum" ] ||
+		die "fio_$up.orig.tar.gz does not match the SHA-256 of its .dsc"
+	tmp=$F/src
+	tar -C "$tmp" --strip-components=1 -xzf "$F/fio.tar.gz" || die "unpacking fio"
+	(cd "$tmp" && ./configure --build-static --disable-native && make -j"$(nproc)") \
+		>"$LAB/logs/fio.log" 2>&1 || {
+		tail -20 "$LAB/logs/fio.log" >&2
+		die "building fio failed"
+	}
+	grep -q '^Linux AIO support  *yes' "$LAB/logs/fio.log" || die "fio was built without libaio"
+	strip -o "$F/fio" "$tmp/fio" || die "strip fio"
+	rm -rf "$tmp" "$F/fio.tar.gz"
+	echo "$FIO_VER" >"$F/.version"
+	rm -f "$LAB/boot/.base-done"
+}
+
 # ------------------------------------------------------------------ dom0 root file system
 do_rootfs() {
 	local R=$LAB/rootfs mirror security rc
@@ -213,6 +251,7 @@ do_base() {
 		cp "$R/usr/lib/modules/$k" "$U/lib/modules/$k"
 	done
 	copy_bin "$U" /usr/bin/lspci /usr/bin/iperf3 || die "copying programs into the domU image"
+	cp "$LAB/x/fio/fio" "$U/usr/bin/fio" || die "copying fio into the domU image"
 	cp "$R/usr/share/misc/pci.ids" "$U/usr/share/misc/"
 	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$LAB/boot/domU-base.cpio.gz") ||
 		die "domU base cpio"
@@ -323,7 +362,7 @@ do_overlay() {
 }
 
 prepare() {
-	do_fetch && do_rootfs && do_base || die "preparing the lab failed"
+	do_fetch && do_rootfs && do_fio && do_base || die "preparing the lab failed"
 	build_guest_tools
 }
 

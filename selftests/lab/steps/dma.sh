@@ -15,11 +15,19 @@
 #   pool_limit   run with a tiny pool: mappings fail and retry cleanly, then the pool grows
 #   dma_leak     unload/reload with the nvme busy: no low memory, coherent buffer or MemFree lost
 #   bench_dma    LAB-METRIC lines: nvme 128 KiB sequential, map+unmap latency
+#   nvme-fio     fio (libaio, O_DIRECT, two jobs) with --verify=crc32c at each queue depth of
+#                lab.fio_qds (1+8+32): sequential 128 KiB writes, random 4 KiB writes and a
+#                random 4 KiB read/write mix, everything written read back and checked;
+#                lab.fio_mib (64) MiB per depth sequential, lab.fio_rand_mib (8) random; in
+#                MiB 160..224 of the run's nvme region; LAB-METRIC fio_mb_s lines
 DMA_DBG=$XPF_DBG/dma
 TLB_USED=${TLB_USED:-/sys/kernel/debug/swiotlb/io_tlb_used}
 XPF_PARAMS=$(lab_key xpf_params "" | tr ',:' ' =')
 IO_MIB=$(lab_key io_mib 64)
 BENCH_REPS=$(lab_key bench_reps 1)
+FIO_QDS=$(lab_key fio_qds 1+8+32 | tr + ' ')
+FIO_MIB=$(lab_key fio_mib 64)
+FIO_RAND_MIB=$(lab_key fio_rand_mib 8)
 # which ops serve the devices: own (our pools), kernel (xen-swiotlb), intree (other module)
 DMA_MODE=own
 NVME_SCRATCH_WRITTEN=
@@ -342,4 +350,64 @@ step_nvme_host_pattern() {
 	zero=$(dd if=/dev/zero bs=1M count=8 2>/dev/null | md5sum | cut -d' ' -f1)
 	ktap_check "nvme_host_pattern: the 8 MiB scratch region holds written data ($md5)" [ "$md5" != "$zero" ]
 	echo "LAB-NVME-PATTERN off=$((NVME_BASE + 24)) mb=8 md5=$md5"
+}
+
+# fio_job NAME RW BS_KIB QD MIB: one verified fio job pair on the run's fio region (two jobs
+# of MIB/2 each, in their own 32 MiB halves; more than 64 MiB loops over the region)
+fio_job() {
+	local name=$1 rw=$2 bs=$3 qd=$4 mib=$5 size loops out rc err rkb wkb rbw wbw want
+	size=$((mib / 2))
+	loops=1
+	if [ $size -gt 32 ]; then
+		loops=$(((size + 31) / 32))
+		size=32
+	fi
+	out=$(fio --name="$name" --filename=/dev/nvme0n1 --ioengine=libaio --direct=1 \
+		--rw="$rw" --bs="${bs}k" --iodepth="$qd" --numjobs=2 \
+		--offset=$((NVME_BASE + 160))M --offset_increment=32M --size=${size}M --loops=$loops \
+		--verify=crc32c --do_verify=1 --verify_fatal=1 --group_reporting \
+		--output-format=terse --terse-version=3 2>&1)
+	rc=$?
+	# terse v3: 5 error, 6 read KiB, 7 read KiB/s, 47 write KiB, 48 write KiB/s
+	set -- $(echo "$out" | awk -F';' '$1 == 3 { print $5, $6, $7, $47, $48 }' | tail -1)
+	err=${1:-} rkb=${2:-} rbw=${3:-} wkb=${4:-} wbw=${5:-}
+	echo "$out" | grep -v '^3;' | grep -v 'multiple writers may overwrite' | sed "s/^/# fio $name: /"
+	if [ $rc != 0 ] || [ "$err" != 0 ] || [ -z "$wkb" ]; then
+		ktap_not_ok "nvme-fio: $name ($rw ${bs}k qd$qd) ran without error (rc $rc, error ${err:-none})"
+		return
+	fi
+	echo "LAB-METRIC fio_mb_s $name read=$((rbw * 1024 / 1000000)) write=$((wbw * 1024 / 1000000))"
+	# what was written was read back and verified; the mix does MIB of reads and writes
+	# together, and reads on its own too
+	want=$wkb
+	[ "$rw" = randrw ] && want=$((wkb + rkb))
+	ktap_check "nvme-fio: $name ($rw ${bs}k qd$qd): $((wkb >> 10)) MiB written, $((rkb >> 10)) MiB read and verified" \
+		[ "$want" -ge $((mib << 10)) -a "$rkb" -ge "$wkb" ]
+	FIO_VERIFIED=$((FIO_VERIFIED + rkb))
+}
+
+step_nvme_fio() {
+	local qd b0 b1 f0 f1
+	needs_dev nvme nvme-fio || return
+	command -v fio >/dev/null || { ktap_not_ok "nvme-fio: fio is in the domU image"; return; }
+	nvme_up || { ktap_not_ok "nvme-fio: /dev/nvme0n1 present"; return; }
+	FIO_VERIFIED=0
+	b0=$(dstat bounce_bytes)
+	f0=$(dstat map_failures)
+	for qd in $FIO_QDS; do
+		fio_job "seq128k-qd$qd" write 128 "$qd" "$FIO_MIB"
+		fio_job "rand4k-qd$qd" randwrite 4 "$qd" "$FIO_RAND_MIB"
+		fio_job "randrw4k-qd$qd" randrw 4 "$qd" "$FIO_RAND_MIB"
+	done
+	echo "# nvme-fio: $((FIO_VERIFIED >> 10)) MiB verified; our stats now:"
+	sed 's/^/#   /' $DMA_DBG/stats 2>/dev/null
+	if [ "$DMA_MODE" = own ]; then
+		b1=$(dstat bounce_bytes)
+		f1=$(dstat map_failures)
+		# swiotlb=force: every byte written and read went through our pool
+		[ -z "$SWIOTLB_FORCE" ] ||
+			ktap_check "nvme-fio: our pool bounced the I/O (${b0:-none} -> ${b1:-none} bytes for $((FIO_VERIFIED >> 10)) MiB verified)" \
+				le $((b0 + (FIO_VERIFIED << 10))) "$b1"
+		ktap_check "nvme-fio: no mapping failed (${f0:-none} -> ${f1:-none})" same "$f0" "$f1"
+	fi
 }
