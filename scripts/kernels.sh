@@ -8,8 +8,8 @@
 #   newest 6.12.x+deb13       Debian 13 (trixie, trixie-security)
 #   newest 7.x+deb13          Debian 13 backports
 #   newest of sid             linux-headers-amd64 of sid
-# "Newest" is read from the package indexes and kept for a day in CACHE/kernels/matrix
-# (KERNELS_REFRESH=1 reads it again). Build logs: CACHE/kernels/<release>.log.
+# "Newest" is read from the package indexes by scripts/kmatrix.sh (kept for a day). Build
+# logs: CACHE/kernels/<release>.log.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=$(realpath -m "$1")
@@ -24,41 +24,10 @@ if ! flock -n 8; then
 fi
 version=${XPF_VERSION:-$(git -C "$top" describe --always --dirty 2>/dev/null || echo 0.1)}
 
-newest() {	# newest SUITE REGEX: the highest release among linux-headers-<release> names
-	"$here/apt-suite.sh" "$cache" "$1" apt-cache pkgnames linux-headers- |
-		sed -n -E "s/^linux-headers-($2)$/\1/p" | sort -V | tail -1
-}
-
-resolve() {
-	local sidmeta
-	echo 6.1.0-56-amd64
-	# bookworm's own lists: refresh them when they are a day old
-	if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*bookworm-security*Packages*' \
-		-mmin -1440 2>/dev/null)" ]; then
-		apt-get update >/dev/null 2>&1 || true
-	fi
-	newest bookworm '6\.12\.[0-9]+\+deb12-amd64'
-	newest trixie '6\.12\.[0-9]+\+deb13-amd64'
-	newest trixie '7\.[0-9]+\.[0-9]+\+deb13-amd64'
-	sidmeta=$("$here/apt-suite.sh" "$cache" sid apt-cache show --no-all-versions \
-		linux-headers-amd64 | sed -n 's/^Depends: //p' | tr ',' '\n' |
-		sed -n -E 's/^ *linux-headers-([^ ]+-amd64)( .*)?$/\1/p' | head -1)
-	echo "$sidmeta"
-}
-
 if [ -n "${KERNELS:-}" ]; then
 	list=$KERNELS
 else
-	if [ -n "${KERNELS_REFRESH:-}" ] || [ -z "$(find "$out/matrix" -mmin -1440 2>/dev/null)" ]; then
-		resolve >"$out/matrix.new"
-		if [ "$(grep -c . "$out/matrix.new")" -ne 5 ]; then
-			echo "kernels: could not resolve the matrix:" >&2
-			cat "$out/matrix.new" >&2
-			exit 1
-		fi
-		mv "$out/matrix.new" "$out/matrix"
-	fi
-	list=$(cat "$out/matrix")
+	list=$("$here/kmatrix.sh" "$cache") || exit 1
 fi
 
 # each kernel builds in its own copy of the sources, so that objects of one never meet another

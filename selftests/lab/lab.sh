@@ -234,6 +234,17 @@ mod_paths() {
 }
 
 # ------------------------------------------------------------------ base images (cached)
+# domu_programs DIR: what every domU image has besides its kernel's modules (the userspace
+# is Debian 12's for every domU kernel)
+domu_programs() {
+	local U=$1
+	mkdir -p "$U"/{bin,sbin,proc,sys,dev,tmp,run,usr/bin,usr/sbin,usr/share/misc}
+	cp "$LAB/x/bb/bin/busybox" "$U/bin/busybox"
+	copy_bin "$U" /usr/bin/lspci /usr/bin/iperf3 || die "copying programs into the domU image"
+	cp "$LAB/x/fio/fio" "$U/usr/bin/fio" || die "copying fio into the domU image"
+	cp "$LAB/rootfs/usr/share/misc/pci.ids" "$U/usr/share/misc/"
+}
+
 # The initramfs of each domain is two concatenated cpio archives: a large cached base and
 # a small overlay made for every boot (init scripts, plan, our module, the selftests).
 do_base() {
@@ -241,8 +252,7 @@ do_base() {
 	[ "$(cat "$LAB/boot/.base-done" 2>/dev/null)" = "$BASE_REV" ] && return 0
 	say "domU base image"
 	rm -rf "$U"
-	mkdir -p "$U"/{bin,sbin,proc,sys,dev,tmp,run,usr/bin,usr/sbin,usr/share/misc,lib/modules/$KVER}
-	cp "$LAB/x/bb/bin/busybox" "$U/bin/busybox"
+	mkdir -p "$U/lib/modules/$KVER"
 	cp "$R/usr/lib/modules/$KVER"/modules.* "$U/lib/modules/$KVER/"
 	for k in $(mod_paths xen-pcifront nvme e1000e); do
 		k=${k#/lib/modules/}
@@ -250,9 +260,7 @@ do_base() {
 		mkdir -p "$U/lib/modules/$(dirname "$k")"
 		cp "$R/usr/lib/modules/$k" "$U/lib/modules/$k"
 	done
-	copy_bin "$U" /usr/bin/lspci /usr/bin/iperf3 || die "copying programs into the domU image"
-	cp "$LAB/x/fio/fio" "$U/usr/bin/fio" || die "copying fio into the domU image"
-	cp "$R/usr/share/misc/pci.ids" "$U/usr/share/misc/"
+	domu_programs "$U"
 	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$LAB/boot/domU-base.cpio.gz") ||
 		die "domU base cpio"
 
@@ -274,6 +282,111 @@ do_base() {
 	(cd "$D" && find . | cpio -o -H newc --quiet | gzip -1 >"$LAB/boot/dom0-base.cpio.gz") ||
 		die "dom0 base cpio"
 	echo "$BASE_REV" >"$LAB/boot/.base-done"
+}
+
+# ------------------------------------------------------------------ other domU kernels
+# Plan key kernel=TAG (a tag of scripts/kmatrix.sh: 6.12, 7, ...): that run's domU boots
+# Debian's kernel of the release, with its own modules (its in-tree pcifront the peer) and
+# our module and test modules built against its headers, in the toolchain they name. dom0
+# stays Debian 12's 6.1 with Xen 4.17: the backend is the same for every domU kernel.
+plan_kernels() { # PLAN: the kernel tags its runs ask for
+	awk '!/^[[:space:]]*(#|$)/ { for (i = 5; i <= NF; i++) if ($i ~ /^kernel=/) print substr($i, 8) }' \
+		"$1" | sort -u
+}
+
+# kernel_base TAG: $LAB/k/<release>/ with vmlinuz, base.cpio.gz (cached) and release
+kernel_base() {
+	local tag=$1 rel K U suite debs m k img parts p
+	rel=$("$TOP/scripts/kmatrix.sh" "$CACHE" "$tag") && [ -n "$rel" ] ||
+		die "plan key kernel=$tag: no such kernel (scripts/kmatrix.sh)"
+	K=$LAB/k/$rel
+	KERNEL_DIR=$K
+	[ "$(cat "$K/.base-done" 2>/dev/null)" = "$BASE_REV" ] && return 0
+	say "domU kernel $rel (kernel=$tag): its image and modules"
+	"$TOP/scripts/ensure-tools.sh" depmod:kmod xz:xz-utils zstd:zstd || die "host tools for $rel"
+	case $rel in
+	6.1.0-* | *+deb12-*) suite=bookworm debs=$CACHE/debs ;;
+	*+deb13-*) suite=trixie debs=$CACHE/debs/trixie ;;
+	*) suite=sid debs=$CACHE/debs/sid ;;
+	esac
+	mkdir -p "$debs"
+	# the unsigned image where the suite has one (backports only ship the signed one)
+	if ! ls "$debs/linux-image-$rel"{,-unsigned}_*.deb >/dev/null 2>&1; then
+		(cd "$debs" && { "$TOP/scripts/apt-suite.sh" "$CACHE" "$suite" apt-get download \
+			"linux-image-$rel-unsigned" || "$TOP/scripts/apt-suite.sh" "$CACHE" "$suite" \
+			apt-get download "linux-image-$rel"; }) >"$LAB/logs/kernel-$rel.log" 2>&1 ||
+			{ tail -5 "$LAB/logs/kernel-$rel.log" >&2; die "downloading linux-image-$rel"; }
+	fi
+	img=$(ls "$debs/linux-image-$rel"{,-unsigned}_*.deb 2>/dev/null | head -1)
+	# since 7.x the image package only depends on linux-binary-<release> (vmlinuz) and
+	# linux-modules-<release>
+	parts=$(dpkg-deb -f "$img" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
+		awk -v r="$rel" '$0 == "linux-binary-" r || $0 == "linux-modules-" r')
+	for p in $parts; do
+		ls "$debs/${p}"_*.deb >/dev/null 2>&1 && continue
+		(cd "$debs" && "$TOP/scripts/apt-suite.sh" "$CACHE" "$suite" apt-get download "$p") \
+			>>"$LAB/logs/kernel-$rel.log" 2>&1 ||
+			{ tail -5 "$LAB/logs/kernel-$rel.log" >&2; die "downloading $p"; }
+	done
+	rm -rf "$K"
+	mkdir -p "$K/x"
+	for p in "$img" $(for p in $parts; do ls "$debs/${p}"_*.deb; done); do
+		dpkg-deb -x "$p" "$K/x" || die "unpacking $p"
+	done
+	# /boot up to 6.x, the module directory since 7.x
+	cp "$(ls "$K/x/boot/vmlinuz-$rel" "$K/x/usr/lib/modules/$rel/vmlinuz" 2>/dev/null | head -1)" \
+		"$K/vmlinuz" || die "no vmlinuz in linux-image-$rel"
+	# merged /usr: depmod and modprobe look under lib/modules
+	[ -e "$K/x/lib" ] || ln -s usr/lib "$K/x/lib"
+	depmod -b "$K/x" "$rel" || die "depmod $rel"
+	U=$K/base
+	domu_programs "$U"
+	mkdir -p "$U/lib/modules/$rel"
+	cp "$K/x/lib/modules/$rel"/modules.{order,builtin,builtin.modinfo} "$U/lib/modules/$rel/" 2>/dev/null
+	# busybox loads plain .ko files only: the image gets them decompressed
+	for m in $(modprobe -d "$K/x" -S "$rel" --show-depends -a xen-pcifront nvme e1000e |
+		awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++'); do
+		k=${m#"$K/x"}
+		k=/lib/modules/${k#*/lib/modules/}
+		mkdir -p "$U$(dirname "$k")"
+		case $k in
+		*.ko.xz) xz -dc "$m" >"$U${k%.xz}" ;;
+		*.ko.zst) zstd -qdc "$m" >"$U${k%.zst}" ;;
+		*.ko.gz) gzip -dc "$m" >"$U${k%.gz}" ;;
+		*) cp "$m" "$U$k" ;;
+		esac || die "copying module $k of $rel"
+	done
+	sed -i -E 's/\.ko\.(xz|zst|gz)$/.ko/' "$U/lib/modules/$rel/modules.order"
+	depmod -b "$U" "$rel" || die "depmod of the $rel domU image"
+	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$K/base.cpio.gz") || die "domU $rel cpio"
+	rm -rf "$K/x" "$U"
+	echo "$rel" >"$K/release"
+	echo "$BASE_REV" >"$K/.base-done"
+}
+
+# kernel_modules TAG OUT: our module and the test modules for TAG's kernel into OUT, built
+# from a copy of this tree (the 6.1 build in the tree stays as it is)
+kernel_modules() {
+	local tag=$1 out=$2 rel b kdir kroot m
+	rel=$(cat "$KERNEL_DIR/release")
+	b=$LAB/run/k/$rel
+	rm -rf "$b" "$out"
+	mkdir -p "$b" "$out/modules"
+	git -C "$TOP" ls-files --cached --others --exclude-standard | tar -C "$TOP" -cf - -T - |
+		tar -C "$b" -xf - || die "copying the tree for $rel"
+	env -u KDIR -u KROOT make -s -C "$b" CACHE="$CACHE" KVER="$rel" modules \
+		>"$LAB/logs/modules-$rel.log" 2>&1 ||
+		{ tail -20 "$LAB/logs/modules-$rel.log" >&2; die "building xen-pcifront for $rel failed"; }
+	cp "$b/xen-pcifront.ko" "$out/" || die "no xen-pcifront.ko for $rel"
+	kdir=$(KVER=$rel "$TOP/scripts/kdir.sh" "$CACHE") && kroot=$("$TOP/scripts/kroot.sh" "$CACHE" "$kdir") ||
+		die "no build directory for $rel"
+	for m in "$b"/selftests/modules/*/Kbuild "$b/selftests/rogue/domu/Kbuild"; do
+		[ -f "$m" ] || continue
+		"$TOP/scripts/in-root.sh" "$kroot" "$b" "$CACHE" "$kdir" -- \
+			make -s -C "$kdir" M="$(dirname "$m")" W=1 modules >>"$LAB/logs/modules-$rel.log" 2>&1 ||
+			{ tail -20 "$LAB/logs/modules-$rel.log" >&2; die "building $(dirname "$m") for $rel failed"; }
+		cp "$(dirname "$m")"/*.ko "$out/modules/"
+	done
 }
 
 # ------------------------------------------------------------------ per-boot overlays
@@ -350,6 +463,23 @@ do_overlay() {
 	(cd "$O/domU" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay.cpio.gz" ||
 		die "domU overlay"
 	cat "$LAB/boot/domU-base.cpio.gz" "$LAB/run/domU-overlay.cpio.gz" >"$O/dom0/guest/domU.cpio.gz"
+	# the other domU kernels of the plan: the same overlay with that kernel's modules
+	local tag V
+	for tag in $(plan_kernels "$plan"); do
+		kernel_base "$tag"
+		V=$O/domU-$tag
+		cp -a "$O/domU" "$V"
+		rm -f "$V/lab/xen-pcifront.ko" "$V/lab/modules"/*.ko
+		kernel_modules "$tag" "$LAB/run/k/modules-$tag"
+		cp "$LAB/run/k/modules-$tag/xen-pcifront.ko" "$V/lab/"
+		cp "$LAB/run/k/modules-$tag/modules"/*.ko "$V/lab/modules/"
+		(cd "$V" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$LAB/run/domU-overlay-$tag.cpio.gz" ||
+			die "domU overlay for kernel=$tag"
+		cat "$KERNEL_DIR/base.cpio.gz" "$LAB/run/domU-overlay-$tag.cpio.gz" >"$O/dom0/guest/domU-$tag.cpio.gz"
+		cp "$KERNEL_DIR/vmlinuz" "$O/dom0/guest/vmlinuz-$tag"
+		echo "$tag $(cat "$KERNEL_DIR/release")" >>"$O/dom0/lab/kernels"
+		rm -rf "$V"
+	done
 	cp "$HERE/dom0-init" "$O/dom0/init"
 	cp "$HERE/ktap.sh" "$HERE/devices" "$O/dom0/lab/"
 	# dom0's web server for the NIC tests' verified transfers (Debian's busybox-static)

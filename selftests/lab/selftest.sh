@@ -63,7 +63,8 @@ dd if=/dev/urandom of="$T/img" bs=1M count=2 2>/dev/null
 md5=$(dd if="$T/img" bs=1M skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
 run_lines() { # RUN: a run that went well
 	cat <<-EOF
-		[  10.000] [dU:$1] KTAP version 1
+		[  10.000] [dU:$1] LAB-DOMU[$1]: booted ${3:-6.1.0-56-amd64}, frontend ours, devices: nvme, steps: load
+		[  10.010] [dU:$1] KTAP version 1
 		[  10.100] [dU:$1] ok 1 - load our xen-pcifront.ko
 		[  10.200] [dU:$1] LAB-NVME-PATTERN off=1 mb=1 md5=$md5
 		[  10.300] [dU:$1] ok 2 - nvme: dma: 1 MiB O_DIRECT write and read-back match
@@ -123,6 +124,10 @@ sed '/\[dU:r2\] LAB-CFG/d' "$T/good.log" >"$T/bad.log"
 caught "verdict: config space dumped by one run only" v "$T/bad.log"
 sed '/\[dU:r2\] LAB-CFG/s/ 36 1b / 37 1b /' "$T/good.log" >"$T/bad.log"
 caught "verdict: config space that differs between the runs" v "$T/bad.log"
+sed '/\[dU:r2\] LAB-DOMU\[r2\]: booted/s/booted 6.1.0-56-amd64/booted 6.12.118+deb13-amd64/' "$T/good.log" >"$T/bad.log"
+caught "verdict: config space of two runs on different domU kernels is not compared" v "$T/bad.log"
+sed '/\[dU:r2\] LAB-DOMU\[r2\]: booted/d' "$T/good.log" >"$T/bad.log"
+caught "verdict: config space of a run whose kernel is not in the log" v "$T/bad.log"
 : >"$T/empty.log"
 caught "verdict: an empty log" v "$T/empty.log"
 printf '# nothing\n' >"$T/noplan"

@@ -96,27 +96,39 @@ verdict_nvme() { # LOG IMG: what a domU wrote must be in the backing file
 	done < <(sed -nE 's/.*\[dU:([a-z0-9_-]+)\] .*LAB-NVME-PATTERN off=([0-9]+) mb=([0-9]+) md5=([0-9a-f]+).*/\1 \2 \3 \4/p' "$log")
 }
 
-verdict_cfg() { # LOG TMPDIR: a device shows the same 256 bytes under every frontend of the boot
-	local log=$1 cfg=$2/cfg.txt dev first r runs
-	sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] LAB-CFG ([a-z0-9]+) (.*)$/\1 \2 \3/p' "$log" >"$cfg"
-	for dev in $(awk '{ print $2 }' "$cfg" | sort -u); do
-		runs=$(awk -v d="$dev" '$2 == d { print $1 }' "$cfg" | awk '!seen[$0]++')
-		set -- $runs
-		if [ $# -lt 2 ]; then
-			v_not_ok "host: $dev: config space dumped by $1 only, nothing to compare it with"
-			continue
-		fi
-		first=$1
-		shift
-		for r in "$@"; do
-			if diff <(awk -v d="$dev" -v r="$first" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) \
-				<(awk -v d="$dev" -v r="$r" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) >"$cfg.diff"; then
-				v_ok "host: $dev: $(awk -v d="$dev" -v r="$r" '$1 == r && $2 == d' "$cfg" | wc -l) lines of config space identical under $first and $r"
-			else
-				v_not_ok "host: $dev: config space differs between $first and $r"
-				sed 's/^/# /' "$cfg.diff"
+verdict_cfg() { # LOG TMPDIR: a device shows the same 256 bytes under every frontend of the
+	# boot that ran the same domU kernel (the kernel's PCI core may program it differently)
+	local log=$1 cfg=$2/cfg.txt kr=$2/kernels.txt dev first r runs k
+	sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_.-]+)\] LAB-CFG ([a-z0-9]+) (.*)$/\1 \2 \3/p' "$log" >"$cfg"
+	sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_.-]+)\] LAB-DOMU\[[^]]*\]: booted ([^ ,]+),.*/\1 \2/p' "$log" |
+		awk '!seen[$1]++' >"$kr"
+	for k in $(awk '{ print $2 }' "$kr" | sort -u); do
+		for dev in $(awk 'NR == FNR { if ($2 == k) want[$1] = 1; next } want[$1] { print $2 }' \
+			k="$k" "$kr" "$cfg" | sort -u); do
+			runs=$(awk 'NR == FNR { if ($2 == k) want[$1] = 1; next } want[$1] && $2 == d { print $1 }' \
+				k="$k" d="$dev" "$kr" "$cfg" | awk '!seen[$0]++')
+			set -- $runs
+			if [ $# -lt 2 ]; then
+				v_not_ok "host: $dev: config space dumped by $1 only on kernel $k, nothing to compare it with"
+				continue
 			fi
+			first=$1
+			shift
+			for r in "$@"; do
+				if diff <(awk -v d="$dev" -v r="$first" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) \
+					<(awk -v d="$dev" -v r="$r" '$1 == r && $2 == d' "$cfg" | cut -d' ' -f3-) >"$cfg.diff"; then
+					v_ok "host: $dev: $(awk -v d="$dev" -v r="$r" '$1 == r && $2 == d' "$cfg" | wc -l) lines of config space identical under $first and $r ($k)"
+				else
+					v_not_ok "host: $dev: config space differs between $first and $r ($k)"
+					sed 's/^/# /' "$cfg.diff"
+				fi
+			done
 		done
+	done
+	# a dump from a run whose kernel is unknown is compared with nothing: that is a failure
+	for r in $(awk '{ print $1 }' "$cfg" | sort -u); do
+		awk -v r="$r" '$1 == r { f = 1 } END { exit !f }' "$kr" ||
+			v_not_ok "host: run $r dumped config space but its kernel is not in the log"
 	done
 }
 
