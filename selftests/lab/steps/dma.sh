@@ -15,6 +15,8 @@
 #   pool_limit   run with a tiny pool: mappings fail and retry cleanly, then the pool grows
 #   dma_leak     unload/reload with the nvme busy: no low memory, coherent buffer or MemFree lost
 #   bench_dma    LAB-METRIC lines: nvme 128 KiB sequential, map+unmap latency
+#   edu-msi      edu_dma's MSI test: plain MSI enabled twice through the frontend, 50
+#                interrupts raised by the device each time, all arrive; disabled again
 #   nvme-fio     fio (libaio, O_DIRECT, two jobs) with --verify=crc32c at each queue depth of
 #                lab.fio_qds (1+8+32): sequential 128 KiB writes, random 4 KiB writes and a
 #                random 4 KiB read/write mix, everything written read back and checked;
@@ -410,4 +412,18 @@ step_nvme_fio() {
 				le $((b0 + (FIO_VERIFIED << 10))) "$b1"
 		ktap_check "nvme-fio: no mapping failed (${f0:-none} -> ${f1:-none})" same "$f0" "$f1"
 	fi
+}
+
+step_edu_msi() {
+	local b
+	needs_dev edu edu-msi || return
+	b=$(bdf_of edu) || { ktap_not_ok "edu-msi: edu present"; return; }
+	insmod /lab/modules/edu_dma.ko 2>/dev/null
+	if [ ! -e /sys/bus/pci/drivers/edu_dma/$b ]; then
+		ktap_not_ok "edu-msi: edu_dma bound to $b"
+		return
+	fi
+	cat /sys/kernel/debug/edu_dma/msi >/tmp/edu-msi.out 2>&1
+	ktap_lift edu-msi /tmp/edu-msi.out
+	rmmod edu_dma
 }

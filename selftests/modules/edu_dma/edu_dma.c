@@ -26,8 +26,16 @@
 #include <linux/mutex.h>
 #include <linux/fs.h>
 #include <linux/uaccess.h>
+#include <linux/interrupt.h>
+#include <linux/completion.h>
+#include <linux/atomic.h>
 
 #define EDU_REG_ID	0x00
+#define EDU_REG_IRQ_STATUS	0x24
+#define EDU_REG_IRQ_RAISE	0x60
+#define EDU_REG_IRQ_ACK	0x64
+#define EDU_MSI_IRQS	50
+#define EDU_MSI_ROUNDS	2
 #define EDU_REG_SRC	0x80
 #define EDU_REG_DST	0x88
 #define EDU_REG_CNT	0x90
@@ -46,6 +54,9 @@ struct edu {
 	int mask_ret;
 	unsigned int xfers;
 	dma_addr_t max_addr;
+	atomic_t irqs;		/* interrupts taken by edu_msi_irq() */
+	u32 last_status;	/* the status word of the last one */
+	struct completion irq_done;
 };
 
 struct edu_out {
@@ -471,7 +482,7 @@ static void edu_test_boundary(struct edu *e, struct edu_out *o)
 	}
 	/* dma_set_seg_boundary() returns nothing since 6.x: it needs dma_parms */
 	if (!dev->dma_parms) {
-		edu_result(o, false, "boundary: the device has dma_parms for a 64 KiB segment boundary");
+		edu_result(o, false, "boundary: dma_parms for a 64 KiB boundary");
 		return;
 	}
 	dma_set_seg_boundary(dev, b);
@@ -539,7 +550,71 @@ static void edu_run(struct edu *e, struct edu_out *o)
 	edu_line(o, "1..%u", o->n);
 }
 
-static int edu_run_open(struct inode *inode, struct file *f)
+/* edu raised its interrupt: note the status and acknowledge it. */
+static irqreturn_t edu_msi_irq(int irq, void *data)
+{
+	struct edu *e = data;
+	u32 st = readl(e->regs + EDU_REG_IRQ_STATUS);
+
+	if (!st)
+		return IRQ_NONE;
+	writel(st, e->regs + EDU_REG_IRQ_ACK);
+	WRITE_ONCE(e->last_status, st);
+	atomic_inc(&e->irqs);
+	complete(&e->irq_done);
+	return IRQ_HANDLED;
+}
+
+/*
+ * edu has an MSI capability and no MSI-X: enable plain MSI through the PCI
+ * core (and so through the frontend's enable_msi op), have the device raise
+ * EDU_MSI_IRQS interrupts one after the other, each with its own status
+ * bit, then disable it again; twice, so that a second enable after a
+ * disable works too.
+ */
+static void edu_test_msi(struct edu *e, struct edu_out *o)
+{
+	struct pci_dev *pdev = e->pdev;
+	unsigned int r, i, late;
+	int nvec, irq, ret;
+
+	edu_line(o, "KTAP version 1");
+	for (r = 1; r <= EDU_MSI_ROUNDS; r++) {
+		nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+		edu_line(o, "# round %u: pci_alloc_irq_vectors(MSI) = %d", r, nvec);
+		edu_result(o, nvec == 1 && pdev->msi_enabled && !pdev->msix_enabled,
+			   "msi: one MSI vector enabled (no MSI-X, no legacy line)");
+		if (nvec != 1)
+			break;
+		irq = pci_irq_vector(pdev, 0);
+		ret = request_irq(irq, edu_msi_irq, 0, "edu_dma-msi", e);
+		edu_result(o, !ret, "msi: request_irq on the MSI vector");
+		if (ret) {
+			pci_free_irq_vectors(pdev);
+			break;
+		}
+		atomic_set(&e->irqs, 0);
+		late = 0;
+		for (i = 0; i < EDU_MSI_IRQS; i++) {
+			reinit_completion(&e->irq_done);
+			writel(BIT(i % 32), e->regs + EDU_REG_IRQ_RAISE);
+			if (!wait_for_completion_timeout(&e->irq_done, 2 * HZ) ||
+			    READ_ONCE(e->last_status) != BIT(i % 32))
+				late++;
+		}
+		edu_line(o, "# round %u: irq %d, %d interrupts taken, %u late or wrong", r, irq,
+			 atomic_read(&e->irqs), late);
+		edu_result(o, !late && atomic_read(&e->irqs) == EDU_MSI_IRQS,
+			   "msi: every interrupt the device raised arrived, with its status");
+		free_irq(irq, e);
+		pci_free_irq_vectors(pdev);
+		edu_result(o, !pdev->msi_enabled, "msi: disabled again");
+	}
+	edu_line(o, "1..%u", o->n);
+}
+
+/* Run @test on the bound device into a fresh output buffer for the reader. */
+static int edu_open(struct file *f, void (*test)(struct edu *e, struct edu_out *o))
 {
 	struct edu_out *o = kzalloc(sizeof(*o), GFP_KERNEL);
 
@@ -552,12 +627,22 @@ static int edu_run_open(struct inode *inode, struct file *f)
 	}
 	mutex_lock(&edu_lock);
 	if (edu_dev)
-		edu_run(edu_dev, o);
+		test(edu_dev, o);
 	else
 		edu_line(o, "KTAP version 1\nnot ok 1 - edu device bound\n1..1");
 	mutex_unlock(&edu_lock);
 	f->private_data = o;
 	return 0;
+}
+
+static int edu_msi_open(struct inode *inode, struct file *f)
+{
+	return edu_open(f, edu_test_msi);
+}
+
+static int edu_run_open(struct inode *inode, struct file *f)
+{
+	return edu_open(f, edu_run);
 }
 
 static ssize_t edu_run_read(struct file *f, char __user *ubuf, size_t len, loff_t *ppos)
@@ -584,6 +669,14 @@ static const struct file_operations edu_run_fops = {
 	.llseek = default_llseek,
 };
 
+static const struct file_operations edu_msi_fops = {
+	.owner = THIS_MODULE,
+	.open = edu_msi_open,
+	.read = edu_run_read,
+	.release = edu_run_release,
+	.llseek = default_llseek,
+};
+
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct edu *e;
@@ -600,6 +693,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	e->regs = pcim_iomap_table(pdev)[0];
 	e->pdev = pdev;
+	init_completion(&e->irq_done);
 	pci_set_master(pdev);
 	e->mask_ret = dma_set_mask_and_coherent(&pdev->dev, EDU_MASK);
 	mutex_lock(&edu_lock);
@@ -641,6 +735,7 @@ static int __init edu_init(void)
 		return ret;
 	edu_dir = debugfs_create_dir("edu_dma", NULL);
 	debugfs_create_file("run", 0400, edu_dir, NULL, &edu_run_fops);
+	debugfs_create_file("msi", 0400, edu_dir, NULL, &edu_msi_fops);
 	return 0;
 }
 
