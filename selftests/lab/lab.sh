@@ -40,7 +40,7 @@
 #                          boot, right after rtc_cmos: 150,000 such lines in 100 s
 #
 # Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
-# devices and steps joined by '+'. Devices: nvme e1000e edu. Steps are run in order in the
+# devices and steps joined by '+'. Devices: those of selftests/lab/devices (nvme e1000e edu ivshmem). Steps are run in order in the
 # domU by domU-init (see there): e.g. "load+visible+lspci+nvme-dma+e1000e-link+edu-bars+selftests".
 set -uo pipefail
 
@@ -505,6 +505,8 @@ boot() {
 	do_overlay "$plan"
 	truncate -s 0 "$LAB/run/nvme.img"
 	truncate -s 2G "$LAB/run/nvme.img"
+	truncate -s 0 "$LAB/run/ivshmem.img"
+	truncate -s 4G "$LAB/run/ivshmem.img"
 	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=$LAB_CPUS console=com1 com1=115200,8n1 loglvl=all"
 	xencmd="$xencmd guest_loglvl=all console_timestamps=boot iommu=verbose"
 	# QEMU's multiboot loader splits -initrd on commas: the dom0 command line has none
@@ -513,7 +515,8 @@ boot() {
 		-m 3G -smp $LAB_CPUS -display none -serial stdio -monitor none -no-reboot -nic none
 		-device intel-iommu,intremap=on
 		-netdev hubport,id=lan1,hubid=0 -device e1000,netdev=lan1,addr=0x8,mac=$LAB_DOM0_MAC
-		$(awk '!/^#/ && NF >= 4 { for (i = 4; i <= NF; i++) print $i }' "$HERE/devices" | sed "s|@IMG@|$LAB/run/nvme.img|")
+		$(awk '!/^#/ && NF >= 4 { for (i = 4; i <= NF; i++) print $i }' "$HERE/devices" |
+			sed "s|@IMG@|$LAB/run/nvme.img|; s|@SHM@|$LAB/run/ivshmem.img|")
 		-kernel "$LAB/boot/xen" -append "$xencmd"
 		-initrd "$LAB/boot/vmlinuz $dom0cmd,$LAB/run/dom0.cpio.gz")
 	say "boot '$name' (log: $log)"
@@ -556,7 +559,7 @@ run_plan() {
 		echo "not ok 1 - lab: boot '$name' ran to its end"
 		rc=1
 	fi
-	VERDICT_BASE=$rc lab_verdict "$LAB/logs/$name.log" "$plan" "$LAB/run/nvme.img" || rc=1
+	VERDICT_BASE=$rc lab_verdict "$LAB/logs/$name.log" "$plan" "$LAB/run/nvme.img" "$LAB/run/ivshmem.img" || rc=1
 	[ -n "${KEEP_LOGS:-}" ] || [ $rc != 0 ] && say "full log: $LAB/logs/$name.log"
 	return $rc
 }

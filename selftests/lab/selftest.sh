@@ -78,12 +78,16 @@ good_log() {
 	echo '[   1.000] (XEN) Intel VT-d iommu 0 supported page sizes: 4kB, 2MB, 1GB'
 	echo '[   2.000] [d0] ok 1 - xl pci-assignable-add nvme (0000:00:05.0)'
 	run_lines r1 2
+	echo '[  10.600] [dU:r1] # LAB-BAR64-PATTERN off=4096 seed=7'
 	run_lines r2 3
 	echo '[  20.000] [d0] 1..3'
 	echo '[  20.100] LAB-DOM0[20.1]: FINISHED status=0'
 }
 good_log >"$T/good.log"
-v() { lab_verdict "$1" "${2:-$T/plan}" "$T/img"; }
+# ivshmem's file: the words 7, 8, ... at 4096, as run r1 wrote them through BAR2
+LC_ALL=C awk 'BEGIN { for (i = 0; i < 1024; i++) printf "%c%c%c%c", (7 + i) % 256, int((7 + i) / 256), 0, 0 }' |
+	dd of="$T/shm" bs=4096 seek=1 2>/dev/null
+v() { lab_verdict "$1" "${2:-$T/plan}" "$T/img" "$T/shm"; }
 clean "verdict on a boot where everything went well" v "$T/good.log"
 
 # one broken log per failure mode: LINE to add after the first run's first result
@@ -120,6 +124,8 @@ sed '/FINISHED/d' "$T/good.log" >"$T/bad.log"
 caught "verdict: dom0 never finished" v "$T/bad.log"
 sed "0,/md5=$md5/s//md5=0123456789abcdef0123456789abcdef/" "$T/good.log" >"$T/bad.log"
 caught "verdict: an nvme pattern that is not in the backing file" v "$T/bad.log"
+sed 's/LAB-BAR64-PATTERN off=4096 seed=7/LAB-BAR64-PATTERN off=4096 seed=8/' "$T/good.log" >"$T/bad.log"
+caught "verdict: a BAR2 pattern that is not in the ivshmem file" v "$T/bad.log"
 sed '/\[dU:r2\] LAB-CFG/d' "$T/good.log" >"$T/bad.log"
 caught "verdict: config space dumped by one run only" v "$T/bad.log"
 sed '/\[dU:r2\] LAB-CFG/s/ 36 1b / 37 1b /' "$T/good.log" >"$T/bad.log"

@@ -96,6 +96,24 @@ verdict_nvme() { # LOG IMG: what a domU wrote must be in the backing file
 	done < <(sed -nE 's/.*\[dU:([a-z0-9_-]+)\] .*LAB-NVME-PATTERN off=([0-9]+) mb=([0-9]+) md5=([0-9a-f]+).*/\1 \2 \3 \4/p' "$log")
 }
 
+verdict_bar64() { # LOG SHM: what a domU wrote through ivshmem's BAR2 must be in its file
+	local log=$1 shm=$2 run off seed got
+	while read -r run off seed; do
+		if [ ! -r "$shm" ]; then
+			v_not_ok "host: $run: ivshmem BAR2 pattern at $off: no memory backend file"
+			continue
+		fi
+		got=$(od -An -tu4 -v -j "$off" -N 4096 "$shm" | awk -v s="$seed" '
+			{ for (i = 1; i <= NF; i++) { if ($i != (s + n) % 4294967296) bad++; n++ } }
+			END { print bad + 0, n + 0 }')
+		if [ "$got" = "0 1024" ]; then
+			v_ok "host: $run: the ivshmem file holds at $off what the domU wrote through BAR2"
+		else
+			v_not_ok "host: $run: the ivshmem file at $off: wrong and read words $got"
+		fi
+	done < <(sed -nE 's/.*\[dU:([a-z0-9_-]+)\] .*LAB-BAR64-PATTERN off=([0-9]+) seed=([0-9]+).*/\1 \2 \3/p' "$log")
+}
+
 verdict_cfg() { # LOG TMPDIR: a device shows the same 256 bytes under every frontend of the
 	# boot that ran the same domU kernel (the kernel's PCI core may program it differently)
 	local log=$1 cfg=$2/cfg.txt kr=$2/kernels.txt dev first r runs k
@@ -141,8 +159,8 @@ verdict_trouble() { # LOG: any report of kernel or hypervisor trouble fails the 
 	fi
 }
 
-lab_verdict() { # LOG PLAN NVME_IMG
-	local log=$1 plan=$2 img=$3 line run tmp
+lab_verdict() { # LOG PLAN NVME_IMG [IVSHMEM_FILE]
+	local log=$1 plan=$2 img=$3 shm=${4:-} line run tmp
 	V_N=${VERDICT_BASE:-0} # results the caller printed before
 	V_FAIL=0
 	tmp=$(mktemp -d)
@@ -162,6 +180,7 @@ lab_verdict() { # LOG PLAN NVME_IMG
 	done
 	verdict_dom0 "$log"
 	verdict_nvme "$log" "$img"
+	verdict_bar64 "$log" "$shm"
 	verdict_cfg "$log" "$tmp"
 	verdict_trouble "$log"
 	rm -rf "$tmp"
