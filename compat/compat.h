@@ -119,6 +119,17 @@
 #endif
 
 /*
+ * 6.10: __assign_str() of a trace event takes only the field; the source
+ * is the one its __string() declaration names (6.1 has both arguments,
+ * 6.12 the one). For include/xpf_trace.h.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#define xpf_assign_str(dst, src) __assign_str(dst, src)
+#else
+#define xpf_assign_str(dst, src) __assign_str(dst)
+#endif
+
+/*
  * Workarounds for kernel behaviour, by the kernels they are known for. They
  * stay on for every kernel we build: the code they work around was the same
  * in 6.1 and 6.12 and has not been shown fixed since.

@@ -64,7 +64,10 @@ static u32 xpf_aer_call_driver(struct pci_dev *dev, const struct xpf_aer_call *c
 
 static void xpf_aer_answer(struct xpf_front *front, const struct xpf_aer_req *req, u32 result)
 {
-	if (!xpf_chan_aer_reply(&front->chan, req, result))
+	bool delivered = xpf_chan_aer_reply(&front->chan, req, result);
+
+	trace_xpf_aer_answer(req, result, delivered);
+	if (!delivered)
 		dev_warn_ratelimited(&front->xdev->dev,
 				     "AER request (cmd %u) was withdrawn by the backend before our answer %u; dropped\n",
 				     req->cmd, result);
@@ -83,6 +86,7 @@ static void xpf_aer_work(struct work_struct *work)
 
 	if (!xpf_chan_aer_take(&front->chan, &req))
 		return;
+	trace_xpf_aer_request(&req);
 	err = xpf_aer_check(&req, &call);
 	if (err) {
 		dev_err_ratelimited(d, "backend sent a malformed AER request (cmd %u, %x:%x:%x, err %d); refused\n",
@@ -155,9 +159,13 @@ void xpf_aer_start(struct xpf_front *front)
 void xpf_aer_stop(struct xpf_front *front)
 {
 	struct xpf_aer_req req;
+	bool delivered;
 
 	xpf_chan_aer_stop(&front->chan);
 	/* Do not leave pciback waiting for an answer that will not come. */
-	if (xpf_chan_aer_take(&front->chan, &req))
-		xpf_chan_aer_reply(&front->chan, &req, xpf_aer_refusal());
+	if (xpf_chan_aer_take(&front->chan, &req)) {
+		trace_xpf_aer_request(&req);
+		delivered = xpf_chan_aer_reply(&front->chan, &req, xpf_aer_refusal());
+		trace_xpf_aer_answer(&req, xpf_aer_refusal(), delivered);
+	}
 }

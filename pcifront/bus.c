@@ -9,7 +9,9 @@
  * PCI bus notifier, and xpf_bus_notify() does the per-device setup and
  * teardown for both: claim the BARs the backend set (so the PCI core never
  * moves them), note the legacy interrupt, give it our DMA ops before any
- * driver can probe, and undo all of it when it leaves.
+ * driver can probe, and undo all of it when it leaves. It also traces both
+ * (xpf_dev_add, xpf_dev_remove) with the reason reconcile.c gave for its
+ * round, or "sysfs" for a change from outside.
  */
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -118,6 +120,7 @@ static void xpf_bus_dev_added(struct xpf_front *front, struct pci_dev *dev)
 	xpf_intx_note(front, dev);
 	xpf_dma_add_device(dev);
 	xpf_count(front, XPF_HP_ADDED);
+	trace_xpf_dev_add(dev, READ_ONCE(front->why));
 }
 
 /* A device of ours is leaving (BUS_NOTIFY_DEL_DEVICE): its driver is gone. */
@@ -125,6 +128,7 @@ static void xpf_bus_dev_removed(struct xpf_front *front, struct pci_dev *dev)
 {
 	unsigned long key = xpf_sbdf(dev);
 
+	trace_xpf_dev_remove(dev, READ_ONCE(front->why));
 	xpf_dma_remove_device(dev);
 	xa_erase(&front->irqmode, key);
 	xpf_intx_release(front, key);

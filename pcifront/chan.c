@@ -23,6 +23,7 @@
 #include "errmap.h"
 #include "chan.h"
 #include "xs_parse.h"
+#include "xpf_trace.h"
 
 #define XPF_POLL_SLICE_NS	(10 * NSEC_PER_MSEC)
 
@@ -473,7 +474,7 @@ static void xpf_chan_pace(struct xpf_chan *ch, const struct xpf_req *req, u64 no
 int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply *rep)
 {
 	unsigned long flags;
-	u64 start, now;
+	u64 start, now, took = 0;
 	int ret = 0;
 
 	raw_spin_lock_irqsave(&ch->lock, flags);
@@ -525,6 +526,7 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 			break;
 		now = ktime_get_ns();
 		if (now - start >= ch->timeout_ns) {
+			took = now - start;
 			ch->dead = true;
 			ch->retry_at = 0;
 			ch->stats.timeouts++;
@@ -544,12 +546,14 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 	rmb();
 	xpf_reply_copy(&ch->sh->op, req->cmd == XEN_PCI_OP_enable_msix ? req->nvec : 0, rep);
 	now = ktime_get_ns();
-	xpf_account(&ch->stats, rep->err, now - start);
-	xpf_chan_pace(ch, req, now, now - start);
+	took = now - start;
+	xpf_account(&ch->stats, rep->err, took);
+	xpf_chan_pace(ch, req, now, took);
 	/* The poll loop may have swallowed the event of an AER request. */
 	xpf_chan_aer_kick(ch);
 out:
 	raw_spin_unlock_irqrestore(&ch->lock, flags);
+	trace_xpf_op(req, took, ret, ret ? 0 : rep->err);
 	return ret;
 }
 

@@ -188,6 +188,7 @@ void xpf_chan_forget(struct xenbus_device *xdev);
  * until the backend clears _XEN_PCIF_active (finishing the old op), which
  * revives the channel. The page is only reused once the backend has let
  * go of the previous op, so a late answer can never be taken for a new one.
+ * Every call ends with the xpf_op trace event, outside the channel lock.
  *
  * Return: 0 when @rep holds an answer, -EINVAL for a bad request,
  * -ENODEV if the channel is dead or not set up, -ETIMEDOUT on timeout.

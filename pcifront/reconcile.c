@@ -85,6 +85,22 @@ static struct xpf_devlist *xpf_devlist_read(struct xpf_front *front)
 	return l;
 }
 
+/*
+ * The PCI core's rescan lock, for a round that adds or removes devices:
+ * the bus notifier, which runs under it, traces them with @why.
+ */
+static void xpf_rescan_lock(struct xpf_front *front, enum xpf_trace_why why)
+{
+	pci_lock_rescan_remove();
+	WRITE_ONCE(front->why, why);
+}
+
+static void xpf_rescan_unlock(struct xpf_front *front)
+{
+	WRITE_ONCE(front->why, XPF_WHY_SYSFS);
+	pci_unlock_rescan_remove();
+}
+
 static bool xpf_exported_at(const struct xpf_devlist *l, struct xpf_root *root, int slot)
 {
 	unsigned int i;
@@ -190,14 +206,14 @@ static void xpf_devices_scan_all(struct xpf_front *front, const struct xpf_devli
 }
 
 /* Add what is listed and not here yet. Frontend lock held. */
-static void xpf_sync(struct xpf_front *front)
+static void xpf_sync(struct xpf_front *front, enum xpf_trace_why why)
 {
 	struct xpf_devlist *l = xpf_devlist_read(front);
 
 	lockdep_assert_held(&front->lock);
 	if (!l)
 		return;
-	pci_lock_rescan_remove();
+	xpf_rescan_lock(front, why);
 	if (xpf_full_scan) {
 		xpf_devices_scan_all(front, l);
 	} else {
@@ -205,7 +221,7 @@ static void xpf_sync(struct xpf_front *front)
 		xpf_devices_add(front, l, -1);
 		xpf_layout_sync(front, l);
 	}
-	pci_unlock_rescan_remove();
+	xpf_rescan_unlock(front);
 	kfree(l);
 }
 
@@ -226,7 +242,7 @@ int xpf_reconcile_connect(struct xpf_front *front)
 	if (!front->connected) {
 		err = xpf_dma_connect(&front->xdev->dev);
 		if (!err) {
-			xpf_sync(front);
+			xpf_sync(front, XPF_WHY_CONNECT);
 			front->connected = true;
 		}
 	}
@@ -245,7 +261,7 @@ void xpf_reconcile_attach(struct xpf_front *front)
 	mutex_lock(&front->lock);
 	xpf_count(front, XPF_HP_RECONF_DONE);
 	if (front->connected)
-		xpf_sync(front);
+		xpf_sync(front, XPF_WHY_ATTACH);
 	mutex_unlock(&front->lock);
 }
 
@@ -262,7 +278,7 @@ void xpf_reconcile_revive(struct xpf_front *front)
 {
 	mutex_lock(&front->lock);
 	if (front->connected)
-		xpf_sync(front);
+		xpf_sync(front, XPF_WHY_REVIVE);
 	mutex_unlock(&front->lock);
 }
 
@@ -286,7 +302,7 @@ void xpf_reconcile_detach(struct xpf_front *front)
 	l = front->connected ? xpf_devlist_read(front) : NULL;
 	if (!l)
 		goto out;
-	pci_lock_rescan_remove();
+	xpf_rescan_lock(front, XPF_WHY_DETACH);
 	for (i = 0; i < l->ndevs; i++) {
 		const struct xpf_devent *e = &l->dev[i];
 
@@ -301,7 +317,7 @@ void xpf_reconcile_detach(struct xpf_front *front)
 	}
 	if (!xpf_full_scan)
 		xpf_layout_sync(front, l);
-	pci_unlock_rescan_remove();
+	xpf_rescan_unlock(front);
 	kfree(l);
 out:
 	mutex_unlock(&front->lock);
@@ -311,18 +327,19 @@ out:
  * xpf_reconcile_disconnect() - remove every root with its devices and slots
  * @front: the frontend
  * @gone: the devices can no longer be reached (see xpf_bus_remove_device())
+ * @why: why they go, for the trace (%XPF_WHY_CLOSE, _UNBIND or _RESTART)
  *
  * Context: process context; takes the frontend lock and the rescan lock.
  */
-void xpf_reconcile_disconnect(struct xpf_front *front, bool gone)
+void xpf_reconcile_disconnect(struct xpf_front *front, bool gone, enum xpf_trace_why why)
 {
 	struct xpf_root *root, *tmp;
 
 	mutex_lock(&front->lock);
-	pci_lock_rescan_remove();
+	xpf_rescan_lock(front, why);
 	list_for_each_entry_safe_reverse(root, tmp, &front->roots, node)
 		xpf_root_drop(root, gone);
-	pci_unlock_rescan_remove();
+	xpf_rescan_unlock(front);
 	front->connected = false;
 	mutex_unlock(&front->lock);
 }
@@ -337,21 +354,21 @@ static void xpf_slot_power(struct xpf_hpslot *slot, bool on)
 
 	xpf_count(front, on ? XPF_HP_POWER_ON : XPF_HP_POWER_OFF);
 	if (!on) {
-		pci_lock_rescan_remove();
+		xpf_rescan_lock(front, XPF_WHY_SLOT);
 		list_for_each_entry_safe_reverse(dev, tmp, &root->bus->devices, bus_list)
 			if (PCI_SLOT(dev->devfn) == slot->nr) {
 				pci_info(dev, "slot powered off from sysfs; removing the device in this guest only\n");
 				xpf_bus_remove_device(dev, false);
 			}
-		pci_unlock_rescan_remove();
+		xpf_rescan_unlock(front);
 		return;
 	}
 	l = xpf_devlist_read(front);
 	if (!l)
 		return;
-	pci_lock_rescan_remove();
+	xpf_rescan_lock(front, XPF_WHY_SLOT);
 	xpf_devices_add(front, l, slot->nr);
-	pci_unlock_rescan_remove();
+	xpf_rescan_unlock(front);
 	kfree(l);
 }
 

@@ -159,17 +159,17 @@ static int xpf_handshake(struct xpf_front *front)
 }
 
 /*
- * The teardown: devices and roots go, then the channel, unless @keep and
- * the connection can be handed to the next load of the module. Returns
- * true if it was handed over.
+ * The teardown: devices and roots go (@why, for the trace), then the
+ * channel, unless @keep and the connection can be handed to the next load
+ * of the module. Returns true if it was handed over.
  */
-static bool xpf_teardown(struct xpf_front *front, bool keep)
+static bool xpf_teardown(struct xpf_front *front, bool keep, enum xpf_trace_why why)
 {
 	bool handed = false;
 
 	xpf_aer_stop(front);
 	/* Without a live backend the devices cannot be reached any more. */
-	xpf_reconcile_disconnect(front, !keep);
+	xpf_reconcile_disconnect(front, !keep, why);
 	if (keep && !xpf_chan_handover(&front->chan)) {
 		handed = true;
 	} else {
@@ -262,7 +262,7 @@ static void xpf_close(struct xpf_front *front)
 		return;
 	xpf_count(front, XPF_HP_CLOSE);
 	/* The backend is going: its devices no longer answer. */
-	xpf_reconcile_disconnect(front, true);
+	xpf_reconcile_disconnect(front, true, XPF_WHY_CLOSE);
 	xenbus_frontend_closed(xdev);
 }
 
@@ -307,7 +307,7 @@ static int xpf_restart(struct xpf_front *front, bool resumed)
 		front->restart_blocked = false;
 	else if (!xpf_restart_allowed(front))
 		return -EBUSY;
-	xpf_teardown(front, false);
+	xpf_teardown(front, false, XPF_WHY_RESTART);
 	err = xpf_handshake(front);
 	if (!err)
 		xpf_count(front, XPF_HP_RECONNECT);
@@ -321,6 +321,7 @@ static void xpf_backend_changed(struct xenbus_device *xdev, enum xenbus_state be
 
 	dev_dbg(&xdev->dev, "backend %s, we are %s\n", xenbus_strstate(be),
 		xenbus_strstate(me));
+	trace_xpf_backend_state(xdev, be);
 	if (!front)
 		return;
 
@@ -400,7 +401,7 @@ static void xpf_remove(struct xenbus_device *xdev)
 		front->node_watch.node = NULL;
 	}
 	xpf_debugfs_remove(front);
-	if (xpf_teardown(front, keep))
+	if (xpf_teardown(front, keep, XPF_WHY_UNBIND))
 		dev_info(&xdev->dev, "connection kept open for the next load of the module\n");
 	else if (xdev->state != XenbusStateClosed)
 		xenbus_switch_state(xdev, XenbusStateClosed);

@@ -28,6 +28,7 @@
 #include <linux/xarray.h>
 #include <xen/xenbus.h>
 #include "chan.h"
+#include "xpf_trace.h"
 
 /**
  * struct xpf_root - one PCI root bus the backend published
@@ -110,6 +111,9 @@ enum xpf_irqmode {
  * @restarts: handshakes restarted by the backend since @restart_window
  * @restart_window: jiffies when the current count of @restarts began
  * @restart_blocked: the backend restarted too often; we stay closed
+ * @why: why devices come and go now, for xpf_dev_add and xpf_dev_remove:
+ *	 set by reconcile.c under the PCI core's rescan lock, %XPF_WHY_SYSFS
+ *	 outside its rounds
  * @hp: hotplug counters, enum xpf_hp_counter
  */
 struct xpf_front {
@@ -128,6 +132,7 @@ struct xpf_front {
 	unsigned int restarts;
 	unsigned long restart_window;
 	bool restart_blocked;
+	enum xpf_trace_why why;
 	atomic_long_t hp[XPF_HP_NR];
 };
 
@@ -240,7 +245,7 @@ int xpf_reconcile_connect(struct xpf_front *front);
 void xpf_reconcile_attach(struct xpf_front *front);
 void xpf_reconcile_detach(struct xpf_front *front);
 void xpf_reconcile_revive(struct xpf_front *front);
-void xpf_reconcile_disconnect(struct xpf_front *front, bool gone);
+void xpf_reconcile_disconnect(struct xpf_front *front, bool gone, enum xpf_trace_why why);
 
 /* aer.c */
 extern bool xpf_aer_enable;

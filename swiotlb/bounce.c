@@ -9,6 +9,7 @@
 #include <linux/io.h>
 
 #include "dma-internal.h"
+#include "xpf_trace.h"
 
 static void *xpf_seg_vaddr(struct xpf_block *blk, u64 pos)
 {
@@ -70,10 +71,12 @@ dma_addr_t xpf_pool_map(struct device *dev, struct xpf_class *cls, phys_addr_t p
 	xpf_class_used(cls, used);
 	atomic_long_inc(&cls->maps);
 	atomic_long_add(size, &cls->bytes);
+	trace_xpf_dma_bounce(dev, size, dir, cls->bits, pos);
 	return pos;
 
 fail:
 	xpf_class_full(cls, ret == -ENOSPC);
+	trace_xpf_dma_map_fail(dev, size, dma_get_mask(dev), cls->bits, XPF_MAPFAIL_BOUNCE, ret);
 	if (!(attrs & DMA_ATTR_NO_WARN))
 		dev_err_ratelimited(dev,
 				    "cannot bounce %zu bytes for %u-bit DMA (%d, pool %llu KiB of max %u MiB): raise dma_pool_max_mib, or give the guest low memory / use bounce=kernel with iommu=soft swiotlb=N\n",

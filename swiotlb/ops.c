@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 
 #include "dma-internal.h"
+#include "xpf_trace.h"
 
 struct xpf_dma_stats xpf_dma_stats;
 static DEFINE_XARRAY(xpf_coherent);	/* pfn of a coherent buffer -> struct xpf_region */
@@ -47,6 +48,7 @@ static dma_addr_t xpf_map_phys(struct device *dev, phys_addr_t phys, size_t size
 	cls = xpf_class_for_mask(limit, false);
 	if (!cls) {
 		atomic_long_inc(&xpf_dma_stats.map_errors);
+		trace_xpf_dma_map_fail(dev, size, limit, 0, XPF_MAPFAIL_NO_CLASS, 0);
 		dev_err_ratelimited(dev, "no bounce pool for DMA mask %#llx (needs at least %u bits)\n",
 				    limit, XPF_MIN_BITS);
 		return DMA_MAPPING_ERROR;
@@ -144,13 +146,20 @@ static void *xpf_alloc(struct device *dev, size_t size, dma_addr_t *handle, gfp_
 	u64 mask = dev->coherent_dma_mask;
 	unsigned int bits = mask == U64_MAX ? 0 : fls64(mask);
 	struct xpf_region *r;
+	int err;
 
-	if (!size || (bits && bits < XPF_MIN_BITS) || get_order(size) > MAX_PAGE_ORDER)
+	if (!size || (bits && bits < XPF_MIN_BITS) || get_order(size) > MAX_PAGE_ORDER) {
+		trace_xpf_dma_map_fail(dev, size, mask, bits ? bits : 64, XPF_MAPFAIL_COHERENT,
+				       -EINVAL);
 		return NULL;
+	}
 	r = kzalloc(sizeof(*r), gfp & (GFP_KERNEL | GFP_ATOMIC | __GFP_NOWARN));
 	if (!r)
 		return NULL;
-	if (xpf_region_create(r, get_order(size), bits, gfp)) {
+	err = xpf_region_create(r, get_order(size), bits, gfp);
+	if (err) {
+		trace_xpf_dma_map_fail(dev, size, mask, bits ? bits : 64, XPF_MAPFAIL_COHERENT,
+				       err);
 		kfree(r);
 		dev_warn_ratelimited(dev, "no machine-contiguous memory below mask %#llx for a %zu-byte coherent buffer\n",
 				     mask, size);

@@ -23,6 +23,7 @@
 #include <linux/io.h>
 
 #include "dma-internal.h"
+#include "xpf_trace.h"
 
 #define XPF_SEG_ORDER	(XPF_SEG_SHIFT - PAGE_SHIFT)
 
@@ -157,25 +158,33 @@ static bool xpf_class_has_initial(struct xpf_class *cls)
 static int xpf_class_grow_locked(struct xpf_class *cls, u32 nsegs)
 {
 	u64 max = (u64)xpf_pool_max_mib << 20;
+	u64 asked = (u64)nsegs << XPF_SEG_SHIFT;
 	struct xpf_block *blk;
+	int err = -ENOSPC;
 
-	if (xpf_class_bytes(cls) + ((u64)nsegs << XPF_SEG_SHIFT) > max) {
+	if (xpf_class_bytes(cls) + asked > max) {
 		if (xpf_class_bytes(cls) >= max)
-			return -ENOSPC;
+			goto out;
 		nsegs = (max - xpf_class_bytes(cls)) >> XPF_SEG_SHIFT;
 		if (!nsegs)
-			return -ENOSPC;
+			goto out;
 	}
 	blk = xpf_block_create(cls, nsegs);
 	if (!blk) {
 		atomic_long_inc(&cls->grow_fails);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
 	blk->initial = !xpf_class_has_initial(cls);
 	list_add_tail_rcu(&blk->node, &cls->blocks);
 	atomic_add(blk->slots.nslots, &cls->nslots);
 	atomic_long_inc(&cls->grows);
+	trace_xpf_pool_grow(cls->bits, (u64)blk->slots.nslots << XPF_SLOT_SHIFT,
+			    xpf_class_bytes(cls), 0);
 	return 0;
+out:
+	trace_xpf_pool_grow(cls->bits, asked, xpf_class_bytes(cls), err);
+	return err;
 }
 
 /*
@@ -350,6 +359,8 @@ static void xpf_class_shrink_locked(struct xpf_class *cls)
 	list_del_rcu(&victim->node);
 	atomic_sub(victim->slots.nslots, &cls->nslots);
 	synchronize_rcu();
+	trace_xpf_pool_shrink(cls->bits, (u64)victim->slots.nslots << XPF_SLOT_SHIFT,
+			      xpf_class_bytes(cls), victim->moved);
 	xpf_block_free(victim);
 	atomic_long_inc(&cls->shrinks);
 }
@@ -420,8 +431,11 @@ static u32 xpf_class_restored_locked(struct xpf_class *cls)
 		list_add(&blk->reap, &gone);
 	}
 	synchronize_rcu();	/* lookups that found a reaped block are done now */
-	list_for_each_entry_safe(blk, tmp, &gone, reap)
+	list_for_each_entry_safe(blk, tmp, &gone, reap) {
+		trace_xpf_pool_shrink(cls->bits, (u64)blk->slots.nslots << XPF_SLOT_SHIFT,
+				      xpf_class_bytes(cls), true);
 		xpf_block_free(blk);
+	}
 	if (xpf_class_grow_locked(cls, xpf_mib_to_segs(xpf_pool_init_mib)))
 		pr_warn("no machine memory below 2^%u after the restore; the pool will retry on demand\n",
 			cls->bits);

@@ -197,6 +197,8 @@ WHY="not ok 1 - x" caught "steps: a missing value is not below a bound" steps_sh
 WHY="transport stats of 0" caught "steps: xpf-stats without a debugfs stats file (the dma/stats file does not count)" \
 	steps_sh 'step_xpf_stats'
 WHY="hotplug counters" caught "steps: hp-stats without hotplug counters" steps_sh 'step_hp_stats'
+WHY="trace: tracefs" caught "steps: trace in a run of ours without tracefs (a failure, not a skip)" \
+	steps_sh "TRACEFS='$T/none'; step_trace"
 WHY="wrote the scratch region" caught "steps: nvme_host_pattern when nothing wrote the region" \
 	steps_sh '[ -b /dev/null ]; step_nvme_host_pattern'
 WHY="needs e1000e" caught "steps: a step for a device the run does not have" steps_sh 'step_e1000e_link'
