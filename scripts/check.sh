@@ -6,7 +6,9 @@
 # plan, minutes of fuzzing).
 #
 # Stages, each counted (scripts/stage.sh): the harness self-test, the module build (W=1),
-# sparse, checkpatch, the build for every supported kernel (make kernels), the userspace unit tests and fuzz targets, and the lab scenarios
+# sparse, checkpatch, the build for every supported kernel (make kernels), the userspace unit tests,
+# the rogue backend's model tests (and, in full, its scenarios against a simulated frontend), the
+# fuzz targets, and the lab scenarios
 # against the real xen-pciback. Every result is a KTAP line; the last line is
 # "N passed, N failed". Exits non-zero when anything failed or a stage fell short.
 set -uo pipefail
@@ -32,7 +34,7 @@ sparse_clean() {
 }
 
 # the least each stage must produce (a stage that shrinks below it fails)
-MIN_SELFTEST=54 MIN_KERNELS=5 MIN_UNIT=26 MIN_FUZZ=7 MIN_LAB=391
+MIN_SELFTEST=54 MIN_KERNELS=5 MIN_UNIT=26 MIN_ROGUE=39 MIN_ROGUE_FULL=164 MIN_FUZZ=7 MIN_LAB=391
 
 echo "KTAP version 1"
 stage selftest $MIN_SELFTEST "$top/selftests/lab/selftest.sh"
@@ -43,10 +45,16 @@ stage_single kdoc "kernel-doc on every non-static function, and kernel-doc repor
 	"$top/scripts/kdoc.sh" "$CACHE"
 stage kernels $MIN_KERNELS make -s kernels
 stage unit $MIN_UNIT make -s unit
+rogue=(make -s -C "$top/selftests/rogue" O="$CACHE/rogue-unit" STATIC=0)
 if [ "$mode" = full ]; then
+	# the rogue against a simulated frontend too: that build needs Xen's libraries
+	dpkg -s libxen-dev >/dev/null 2>&1 ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxen-dev >/dev/null 2>&1
+	stage rogue $MIN_ROGUE_FULL "${rogue[@]}" model-check sim-check
 	stage fuzz $MIN_FUZZ make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
 	stage lab $MIN_LAB "$top/selftests/lab/lab.sh" check-full
 else
+	stage rogue $MIN_ROGUE "${rogue[@]}" model-check
 	stage fuzz $MIN_FUZZ make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 	stage lab $MIN_LAB "$top/selftests/lab/lab.sh" check
 fi

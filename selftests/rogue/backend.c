@@ -236,14 +236,14 @@ static int create_nodes(struct rogue *r)
 		W(r->be, "frontend", "%s", r->fe);
 		W(r->be, "frontend-id", "%u", r->o.domid);
 		W(r->be, "online", "1");
-		W(r->be, "state", "%d", XB_INITIALISING);
+		W(r->be, "state", "%d", XenbusStateInitialising);
 		W(r->be, "domain", "%s", name ? name : "rogue-guest");
 		xs_rm(r->xs, t, r->fe);
 		ok = ok && xs_mkdir(r->xs, t, r->fe) &&
 		     xs_set_permissions(r->xs, t, r->fe, fe_perms, 2);
 		W(r->fe, "backend", "%s", r->be);
 		W(r->fe, "backend-id", "0");
-		W(r->fe, "state", "%d", XB_INITIALISING);
+		W(r->fe, "state", "%d", XenbusStateInitialising);
 #undef W
 		if (!ok) {
 			xs_transaction_end(r->xs, t, true);
@@ -251,7 +251,7 @@ static int create_nodes(struct rogue *r)
 		}
 		if (xs_transaction_end(r->xs, t, false)) {
 			free(name);
-			r->be_state = XB_INITIALISING;
+			r->be_state = XenbusStateInitialising;
 			rogue_say(r, "created %s and %s (frontend owned by dom%u)", r->be, r->fe,
 				  r->o.domid);
 			return 0;
@@ -291,7 +291,7 @@ void rogue_publish_dev(struct rogue *r, unsigned int i, uint16_t domain, uint8_t
 	snprintf(key, sizeof(key), "vdev-%u", i);
 	rogue_write(r, key, "%04x:%02x:%02x.%02x", domain, bus, devfn >> 3, devfn & 7);
 	snprintf(key, sizeof(key), "state-%u", i);
-	rogue_write(r, key, "%d", XB_INITIALISED);
+	rogue_write(r, key, "%d", XenbusStateInitialised);
 	if (!rogue_model_find(&r->model, domain, bus, devfn) &&
 	    !rogue_model_add(&r->model, r->o.vendor, r->o.device, domain, bus, devfn))
 		rogue_say(r, "model full: device %u not modelled", i);
@@ -622,10 +622,10 @@ static void pciback_reconfigure(struct rogue *r)
 		snprintf(key, sizeof(key), "state-%u", i);
 		if (read_uint(r, r->be, key, &st))
 			continue;
-		if (st == XB_CLOSING)
+		if (st == XenbusStateClosing)
 			rogue_say(r, "reconfigure: device %u detached", i);
 	}
-	rogue_set_state(r, XB_RECONFIGURED);
+	rogue_set_state(r, XenbusStateReconfigured);
 }
 
 static void fe_changed(struct rogue *r, int st)
@@ -636,21 +636,21 @@ static void fe_changed(struct rogue *r, int st)
 	if (!r->follow_fe)
 		return;
 	switch (st) {
-	case XB_RECONFIGURING:
-		if (r->be_state == XB_RECONFIGURING)
+	case XenbusStateReconfiguring:
+		if (r->be_state == XenbusStateReconfiguring)
 			pciback_reconfigure(r);
 		break;
-	case XB_CONNECTED:
-		if (r->be_state == XB_RECONFIGURED)
-			rogue_set_state(r, XB_CONNECTED);
+	case XenbusStateConnected:
+		if (r->be_state == XenbusStateReconfigured)
+			rogue_set_state(r, XenbusStateConnected);
 		break;
-	case XB_CLOSING:
+	case XenbusStateClosing:
 		rogue_disconnect(r);
-		rogue_set_state(r, XB_CLOSING);
+		rogue_set_state(r, XenbusStateClosing);
 		break;
-	case XB_CLOSED:
+	case XenbusStateClosed:
 		rogue_disconnect(r);
-		rogue_set_state(r, XB_CLOSED);
+		rogue_set_state(r, XenbusStateClosed);
 		break;
 	case -1:
 		rogue_disconnect(r);
@@ -746,7 +746,7 @@ bool rogue_wait_fe(struct rogue *r, uint64_t ms, int state)
 
 static bool settled(struct rogue *r)
 {
-	return r->fe_state == XB_CONNECTED || r->fe_state == XB_CLOSED || r->fe_state < 0;
+	return r->fe_state == XenbusStateConnected || r->fe_state == XenbusStateClosed || r->fe_state < 0;
 }
 
 /* The frontend came to rest: Connected, Closed or gone. */
@@ -757,7 +757,7 @@ bool rogue_fe_settled(struct rogue *r)
 
 static bool closed_or_gone(struct rogue *r)
 {
-	return r->fe_state == XB_CLOSED || r->fe_state < 0;
+	return r->fe_state == XenbusStateClosed || r->fe_state < 0;
 }
 
 /* ------------------------------------------------------------------ handshake */
@@ -780,18 +780,18 @@ int rogue_attach(struct rogue *r)
 	char *magic;
 
 	r->fe_state = fe;
-	if (fe >= 0 && fe != XB_INITIALISING && fe != XB_INITIALISED && fe != XB_CLOSED) {
+	if (fe >= 0 && fe != XenbusStateInitialising && fe != XenbusStateInitialised && fe != XenbusStateClosed) {
 		rogue_say(r, "frontend is in state %d from an earlier backend", fe);
 		if (!map_frontend(r, true))
 			rogue_say(r, "mapped its page: whatever it has in flight gets answered");
-		if (r->adopt && fe == XB_CONNECTED && r->sh) {
+		if (r->adopt && fe == XenbusStateConnected && r->sh) {
 			clear_topology(r);
 			(r->sc->topo ? r->sc->topo : rogue_topo_default)(r);
-			rogue_set_state(r, XB_CONNECTED);
+			rogue_set_state(r, XenbusStateConnected);
 			rogue_say(r, "took over the connected frontend");
 			return 0;
 		}
-		rogue_set_state(r, XB_CLOSING);
+		rogue_set_state(r, XenbusStateClosing);
 		if (!rogue_serve(r, 30000, closed_or_gone)) {
 			rogue_say(r, "frontend did not close within 30 s; making the device again");
 			rogue_disconnect(r);
@@ -807,14 +807,14 @@ int rogue_attach(struct rogue *r)
 	}
 	clear_topology(r);
 	(r->sc->topo ? r->sc->topo : rogue_topo_default)(r);
-	rogue_set_state(r, XB_INITWAIT);
+	rogue_set_state(r, XenbusStateInitWait);
 	r->fe_state = rogue_read_fe_state(r);
-	if (r->fe_state != XB_INITIALISED && !rogue_wait_fe(r, rogue_left(r), XB_INITIALISED)) {
+	if (r->fe_state != XenbusStateInitialised && !rogue_wait_fe(r, rogue_left(r), XenbusStateInitialised)) {
 		rogue_check(r, false, "frontend published its page (Initialised) (state %d)",
 			    r->fe_state);
 		return 1;
 	}
-	rogue_set_state(r, XB_INITIALISED);
+	rogue_set_state(r, XenbusStateInitialised);
 	magic = read_str(r, r->fe, "magic");
 	if (!magic || strcmp(magic, XEN_PCI_MAGIC)) {
 		rogue_check(r, false, "frontend's magic is \"%s\"", magic ? magic : "(none)");
@@ -824,7 +824,7 @@ int rogue_attach(struct rogue *r)
 	free(magic);
 	if (map_frontend(r, false))
 		return 1;
-	rogue_set_state(r, XB_CONNECTED);
+	rogue_set_state(r, XenbusStateConnected);
 	return 0;
 }
 
@@ -833,7 +833,7 @@ void rogue_finish(struct rogue *r)
 {
 	if (r->o.cleanup) {
 		r->follow_fe = true;
-		rogue_set_state(r, XB_CLOSING);
+		rogue_set_state(r, XenbusStateClosing);
 		if (!rogue_serve(r, 20000, closed_or_gone))
 			rogue_say(r, "frontend did not close within 20 s; removing the nodes");
 		rogue_disconnect(r);
@@ -850,15 +850,15 @@ void rogue_finish(struct rogue *r)
  */
 int rogue_reconfigure(struct rogue *r, uint64_t ms)
 {
-	rogue_set_state(r, XB_RECONFIGURING);
-	if (!rogue_wait_fe(r, ms, XB_RECONFIGURING))
+	rogue_set_state(r, XenbusStateReconfiguring);
+	if (!rogue_wait_fe(r, ms, XenbusStateReconfiguring))
 		return 1;
-	if (r->be_state != XB_RECONFIGURED)
-		rogue_set_state(r, XB_RECONFIGURED);
-	if (!rogue_wait_fe(r, ms, XB_CONNECTED))
+	if (r->be_state != XenbusStateReconfigured)
+		rogue_set_state(r, XenbusStateReconfigured);
+	if (!rogue_wait_fe(r, ms, XenbusStateConnected))
 		return 1;
-	if (r->be_state != XB_CONNECTED)
-		rogue_set_state(r, XB_CONNECTED);
+	if (r->be_state != XenbusStateConnected)
+		rogue_set_state(r, XenbusStateConnected);
 	return 0;
 }
 

@@ -1,102 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The facts of Xen's PCI passthrough protocol (the public pciif header)
- * that the rogue backend needs, written out here so the program
- * builds without the hypervisor's headers and its layout is checked below.
- *
- * One granted 4 KiB page holds struct xen_pci_sharedinfo; one event
- * channel; one op in flight. The frontend fills op, sets _XEN_PCIF_active
- * and notifies; the backend answers in op.err/op.value (and the MSI-X
- * vectors), clears the bit and notifies. The backend posts AER requests in
- * aer_op with _XEN_PCIB_active, if the frontend advertised
- * _XEN_PCIB_AERHANDLER; the frontend answers in aer_op.err and clears it.
+ * The protocol as the rogue backend sees it: the project's one userspace
+ * copy of Xen's public pciif and xenbus headers (shared with the pcifront
+ * unit tests), and the Linux values the backend answers AER requests with.
  */
 #ifndef ROGUE_PCIIF_H
 #define ROGUE_PCIIF_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#define XEN_PCI_MAGIC			"7"
-
-/* bits of xen_pci_sharedinfo.flags */
-#define _XEN_PCIF_active		0	/* frontend: an op is posted */
-#define _XEN_PCIB_AERHANDLER		1	/* frontend: it handles AER requests */
-#define _XEN_PCIB_active		2	/* backend: an AER request is posted */
-
-#define XEN_PCI_OP_conf_read		0
-#define XEN_PCI_OP_conf_write		1
-#define XEN_PCI_OP_enable_msi		2
-#define XEN_PCI_OP_disable_msi		3
-#define XEN_PCI_OP_enable_msix		4
-#define XEN_PCI_OP_disable_msix		5
-#define XEN_PCI_OP_aer_detected		6
-#define XEN_PCI_OP_aer_resume		7
-#define XEN_PCI_OP_aer_mmio		8
-#define XEN_PCI_OP_aer_slotreset	9
-#define XEN_PCI_OP_enable_multi_msi	10
-
-#define XEN_PCI_ERR_success		0
-#define XEN_PCI_ERR_dev_not_found	(-1)
-#define XEN_PCI_ERR_invalid_offset	(-2)
-#define XEN_PCI_ERR_access_denied	(-3)
-#define XEN_PCI_ERR_not_implemented	(-4)
-#define XEN_PCI_ERR_op_failed		(-5)
-
-#define SH_INFO_MAX_VEC			128
-
-/* Note the order: the vector (a PIRQ in the answer) comes first. */
-struct xen_msix_entry {
-	uint16_t vector;
-	uint16_t entry;
-};
-
-struct xen_pci_op {
-	uint32_t cmd;
-	int32_t err;
-	uint32_t domain;
-	uint32_t bus;
-	uint32_t devfn;
-	int32_t offset;
-	int32_t size;
-	uint32_t value;
-	uint32_t info;
-	struct xen_msix_entry msix_entries[SH_INFO_MAX_VEC];
-};
-
-struct xen_pcie_aer_op {
-	uint32_t cmd;
-	int32_t err;		/* in: channel state; out: pci_ers_result */
-	uint32_t domain;
-	uint32_t bus;
-	uint32_t devfn;
-};
-
-struct xen_pci_sharedinfo {
-	uint32_t flags;
-	struct xen_pci_op op;
-	struct xen_pcie_aer_op aer_op;
-};
-
-_Static_assert(sizeof(struct xen_msix_entry) == 4, "pciif layout");
-_Static_assert(sizeof(struct xen_pci_op) == 548, "pciif layout");
-_Static_assert(offsetof(struct xen_pci_op, msix_entries) == 36, "pciif layout");
-_Static_assert(sizeof(struct xen_pcie_aer_op) == 20, "pciif layout");
-_Static_assert(offsetof(struct xen_pci_sharedinfo, aer_op) == 552, "pciif layout");
-_Static_assert(sizeof(struct xen_pci_sharedinfo) == 572, "pciif layout");
-
-/* xenbus states (public io/xenbus.h) */
-enum xb_state {
-	XB_UNKNOWN = 0,
-	XB_INITIALISING = 1,
-	XB_INITWAIT = 2,
-	XB_INITIALISED = 3,
-	XB_CONNECTED = 4,
-	XB_CLOSING = 5,
-	XB_CLOSED = 6,
-	XB_RECONFIGURING = 7,
-	XB_RECONFIGURED = 8,
-};
+#include "../../tests/pcifront/shim/xen/interface/io/pciif.h"
+#include "../../tests/pcifront/shim/xen/interface/io/xenbus.h"
 
 /* pci_channel_state_t and pci_ers_result_t values, as Linux has them */
 #define ROGUE_CH_NORMAL			1

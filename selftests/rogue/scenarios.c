@@ -92,13 +92,13 @@ static int run_sane(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	ok = rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) || r->fe_state == XB_CONNECTED;
+	ok = rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) || r->fe_state == XenbusStateConnected;
 	rogue_check(r, ok, "frontend Connected (state %d)", r->fe_state);
 	rogue_serve(r, r->o.duration_ms, NULL);
 	rogue_check(r, r->ops > 0 && r->answered == r->ops,
 		    "frontend sent ops and every one was answered (%llu ops)",
 		    (unsigned long long)r->ops);
-	rogue_check(r, r->fe_state == XB_CONNECTED, "frontend still Connected at the end");
+	rogue_check(r, r->fe_state == XenbusStateConnected, "frontend still Connected at the end");
 	return 0;
 }
 
@@ -123,14 +123,14 @@ static int run_sane_hotplug(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	if (!rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) && r->fe_state != XB_CONNECTED) {
+	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) && r->fe_state != XenbusStateConnected) {
 		rogue_check(r, false, "frontend Connected (state %d)", r->fe_state);
 		return 0;
 	}
 	for (i = 0; i < 3; i++) {
-		rogue_write(r, "state-1", "%d", XB_CLOSING);
+		rogue_write(r, "state-1", "%d", XenbusStateClosing);
 		rogue_check(r, !rogue_reconfigure(r, 30000), "detach round %d completed", i);
-		rogue_write(r, "state-1", "%d", XB_INITIALISED);
+		rogue_write(r, "state-1", "%d", XenbusStateInitialised);
 		rogue_check(r, !rogue_reconfigure(r, 30000), "attach round %d completed", i);
 		rogue_serve(r, 1000, NULL);
 	}
@@ -464,7 +464,7 @@ static int run_big(struct rogue *r)
 	if (rc)
 		return rc < 0 ? rc : 0;
 	/* many devices take long under emulation: wait up to 5 min for Connected */
-	ok = rogue_wait_fe(r, ms, XB_CONNECTED) || r->fe_state == XB_CONNECTED;
+	ok = rogue_wait_fe(r, ms, XenbusStateConnected) || r->fe_state == XenbusStateConnected;
 	rogue_check(r, ok, "frontend Connected with all %u devices listed (state %d, %llu ops)",
 		    r->num_devs, r->fe_state, (unsigned long long)r->ops);
 	rogue_serve(r, r->o.duration_ms, NULL);
@@ -498,7 +498,7 @@ static int run_numdevs_flip(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	if (!rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) && r->fe_state != XB_CONNECTED) {
+	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) && r->fe_state != XenbusStateConnected) {
 		rogue_check(r, false, "frontend Connected before the round (state %d)",
 			    r->fe_state);
 		return 0;
@@ -506,25 +506,25 @@ static int run_numdevs_flip(struct rogue *r)
 	/* a second device, Initialised, for the round to find (or not) */
 	rogue_publish_dev(r, 1, 0, 0, 1 << 3);
 	r->follow_fe = false;
-	rogue_set_state(r, XB_RECONFIGURING);
+	rogue_set_state(r, XenbusStateReconfiguring);
 	end = rogue_now() + 20000ull * 1000000;
-	while (r->fe_state != XB_RECONFIGURING && rogue_now() < end && rogue_left(r)) {
+	while (r->fe_state != XenbusStateReconfiguring && rogue_now() < end && rogue_left(r)) {
 		rogue_write(r, "num_devs", "%s", vals[i++ % 6]);
 		rogue_serve(r, 2, NULL);
 	}
-	rogue_check(r, r->fe_state == XB_RECONFIGURING, "frontend took the Reconfiguring round");
-	rogue_set_state(r, XB_RECONFIGURED);
+	rogue_check(r, r->fe_state == XenbusStateReconfiguring, "frontend took the Reconfiguring round");
+	rogue_set_state(r, XenbusStateReconfigured);
 	end = rogue_now() + 20000ull * 1000000;
-	while (r->fe_state != XB_CONNECTED && rogue_now() < end && rogue_left(r)) {
+	while (r->fe_state != XenbusStateConnected && rogue_now() < end && rogue_left(r)) {
 		rogue_write(r, "num_devs", "%s", vals[i++ % 6]);
 		rogue_serve(r, 2, NULL);
 	}
 	rogue_say(r, "num_devs changed %u times", i);
 	rogue_write(r, "num_devs", "2");
 	r->follow_fe = true;
-	rogue_check(r, r->fe_state == XB_CONNECTED, "frontend back to Connected after the round");
-	if (r->fe_state == XB_CONNECTED)
-		rogue_set_state(r, XB_CONNECTED);
+	rogue_check(r, r->fe_state == XenbusStateConnected, "frontend back to Connected after the round");
+	if (r->fe_state == XenbusStateConnected)
+		rogue_set_state(r, XenbusStateConnected);
 	rogue_serve(r, r->o.duration_ms, NULL);
 	return 0;
 }
@@ -562,7 +562,7 @@ static int run_garbage4k(struct rogue *r)
 		return rc < 0 ? rc : 0;
 	check_settled(r);
 	/* and once more through a Reconfiguring round, with garbage state-N too */
-	if (r->fe_state == XB_CONNECTED) {
+	if (r->fe_state == XenbusStateConnected) {
 		garbage(r, "state-1", GARBAGE_LEN);
 		garbage(r, "vdev-1", GARBAGE_LEN);
 		rogue_check(r, !rogue_reconfigure(r, 30000),
@@ -583,12 +583,12 @@ static int run_state_flip(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED);
+	rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected);
 	r->follow_fe = false;
 	last = r->fe_state;
 	end = rogue_now() + r->o.duration_ms * 1000000;
 	while (rogue_now() < end && rogue_left(r)) {
-		rogue_set_state(r, n++ & 1 ? XB_INITWAIT : XB_CLOSING);
+		rogue_set_state(r, n++ & 1 ? XenbusStateInitWait : XenbusStateClosing);
 		rogue_serve(r, 2, NULL);
 		if (r->fe_state != last) {
 			seen++;
@@ -598,11 +598,11 @@ static int run_state_flip(struct rogue *r)
 	rogue_say(r, "flipped %u times; the frontend changed state %u times, now %d", n, seen,
 		  r->fe_state);
 	/* stop at InitWait: a frontend at Closed starts over, one at Initialised waits */
-	rogue_set_state(r, XB_INITWAIT);
+	rogue_set_state(r, XenbusStateInitWait);
 	r->follow_fe = true;
 	rogue_serve(r, 5000, NULL);
-	ok = r->fe_state == XB_INITIALISED || r->fe_state == XB_CLOSED ||
-	     r->fe_state == XB_CONNECTED;
+	ok = r->fe_state == XenbusStateInitialised || r->fe_state == XenbusStateClosed ||
+	     r->fe_state == XenbusStateConnected;
 	rogue_check(r, ok, "frontend in a state a new backend can take over (%d)", r->fe_state);
 	return 0;
 }
@@ -642,7 +642,7 @@ static int aer_connect(struct rogue *r)
 
 	if (rc)
 		return rc;
-	if (!rogue_wait_fe(r, r->o.duration_ms, XB_CONNECTED) && r->fe_state != XB_CONNECTED) {
+	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) && r->fe_state != XenbusStateConnected) {
 		rogue_check(r, false, "frontend Connected (state %d)", r->fe_state);
 		return 1;
 	}
@@ -766,7 +766,7 @@ static int run_aer_detach(struct rogue *r)
 		return rc < 0 ? rc : 0;
 	if (rogue_aer_post(r, XEN_PCI_OP_aer_detected, ROGUE_CH_FROZEN, 0, 0, 0))
 		return 0;
-	rogue_write(r, "state-0", "%d", XB_CLOSING);
+	rogue_write(r, "state-0", "%d", XenbusStateClosing);
 	rc = rogue_reconfigure(r, 30000);
 	rogue_check(r, !rc, "detach round completed with an AER request in flight");
 	rc = rogue_aer_wait(r, 30000, &res);
@@ -785,13 +785,13 @@ static int run_aer_close(struct rogue *r)
 	if (rogue_aer_post(r, XEN_PCI_OP_aer_detected, ROGUE_CH_FROZEN, 0, 0, 0))
 		return 0;
 	r->follow_fe = false;
-	rogue_set_state(r, XB_CLOSING);
-	rogue_wait_fe(r, 30000, XB_CLOSED);
-	rogue_check(r, r->fe_state == XB_CLOSED, "frontend closed with an AER request in flight");
+	rogue_set_state(r, XenbusStateClosing);
+	rogue_wait_fe(r, 30000, XenbusStateClosed);
+	rogue_check(r, r->fe_state == XenbusStateClosed, "frontend closed with an AER request in flight");
 	rogue_check(r, !r->aer_pending, "the AER request was answered or withdrawn before Closed");
 	r->follow_fe = true;
 	rogue_disconnect(r);
-	rogue_set_state(r, XB_CLOSED);
+	rogue_set_state(r, XenbusStateClosed);
 	return 0;
 }
 

@@ -234,7 +234,7 @@ static void new_page(void)
 	store_printf(path, "%u", SIM_PORT);
 	snprintf(path, sizeof(path), "%s/magic", fe_dir);
 	store_printf(path, "%s", XEN_PCI_MAGIC);
-	set_state(XB_INITIALISED);
+	set_state(XenbusStateInitialised);
 }
 
 static uint32_t flags(void)
@@ -436,30 +436,30 @@ static void *frontend(void *unused)
 		if (read_int(be, "state", &bst))
 			bst = 0;
 		fe.state = st;
-		if (bst == XB_CONNECTED && st == XB_INITIALISED) {
+		if (bst == XenbusStateConnected && st == XenbusStateInitialised) {
 			fe.connects++;
 			scan();
-			set_state(XB_CONNECTED);
-		} else if (bst == XB_RECONFIGURING && st == XB_CONNECTED) {
+			set_state(XenbusStateConnected);
+		} else if (bst == XenbusStateReconfiguring && st == XenbusStateConnected) {
 			fe.reconfigs++;
-			set_state(XB_RECONFIGURING);
-		} else if ((bst == XB_RECONFIGURED || bst == XB_CONNECTED) &&
-			   st == XB_RECONFIGURING) {
+			set_state(XenbusStateReconfiguring);
+		} else if ((bst == XenbusStateReconfigured || bst == XenbusStateConnected) &&
+			   st == XenbusStateReconfiguring) {
 			scan();
-			set_state(XB_CONNECTED);
-		} else if ((bst == XB_CLOSING || bst == XB_CLOSED) && st != XB_CLOSED) {
+			set_state(XenbusStateConnected);
+		} else if ((bst == XenbusStateClosing || bst == XenbusStateClosed) && st != XenbusStateClosed) {
 			fe.closes++;
-			set_state(XB_CLOSED);
-		} else if ((bst == XB_INITIALISING || bst == XB_INITWAIT) && st == XB_CLOSED) {
+			set_state(XenbusStateClosed);
+		} else if ((bst == XenbusStateInitialising || bst == XenbusStateInitWait) && st == XenbusStateClosed) {
 			fe.restarts++;
 			new_page();
 		}
 		aer_answer();
-		if (fe.state == XB_CONNECTED && now_ns() > next_read) {
+		if (fe.state == XenbusStateConnected && now_ns() > next_read) {
 			cfg_read(0, 0, 0, 4);
 			next_read = now_ns() + 20000000ull;
 		}
-		if (fe.state == XB_CONNECTED && now_ns() > next_msi) {
+		if (fe.state == XenbusStateConnected && now_ns() > next_msi) {
 			msi_cycle();
 			next_msi = now_ns() + 250000000ull;
 		}
