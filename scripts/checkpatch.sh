@@ -6,18 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=$(realpath -m "$1")
-cp_dir=$cache/checkpatch
-if [ ! -x "$cp_dir/checkpatch.pl" ]; then
-	"$top/scripts/fetch-debs.sh" "$cache/debs" linux-source-6.1
-	tmp=$(mktemp -d)
-	dpkg-deb -x "$cache/debs"/linux-source-6.1_*.deb "$tmp"
-	mkdir -p "$cp_dir"
-	tar -C "$cp_dir" --strip-components=1 -xf "$tmp"/usr/src/linux-source-6.1.tar.xz \
-		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
-	mv "$cp_dir/scripts/"* "$cp_dir/"
-	rmdir "$cp_dir/scripts"
-	rm -rf "$tmp"
-fi
+cp_dir=$("$top/scripts/kernel-tools.sh" "$cache")
 cd "$top"
 list() { git ls-files --cached --others --exclude-standard -- "$@"; }
 kernel=$(list 'pcifront/*.[ch]' 'swiotlb/*.[ch]' 'include/*.h')

@@ -6,17 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=$(realpath -m "$1")
-kd=$cache/checkpatch/kernel-doc
-if [ ! -x "$kd" ]; then
-	"$top/scripts/fetch-debs.sh" "$cache/debs" linux-source-6.1
-	tmp=$(mktemp -d)
-	dpkg-deb -x "$cache/debs"/linux-source-6.1_*.deb "$tmp"
-	mkdir -p "$cache/checkpatch"
-	tar -C "$tmp" --strip-components=2 -xf "$tmp"/usr/src/linux-source-6.1.tar.xz \
-		--wildcards '*/scripts/kernel-doc'
-	mv "$tmp/kernel-doc" "$kd"
-	rm -rf "$tmp"
-fi
+kd=$("$top/scripts/kernel-tools.sh" "$cache")/kernel-doc
 cd "$top"
 src=$(git ls-files --cached --others --exclude-standard -- 'pcifront/*.c' 'swiotlb/*.c')
 hdr=$(git ls-files --cached --others --exclude-standard -- 'pcifront/*.[ch]' 'swiotlb/*.[ch]' \

@@ -746,7 +746,8 @@ bool rogue_wait_fe(struct rogue *r, uint64_t ms, int state)
 
 static bool settled(struct rogue *r)
 {
-	return r->fe_state == XenbusStateConnected || r->fe_state == XenbusStateClosed || r->fe_state < 0;
+	return r->fe_state == XenbusStateConnected || r->fe_state == XenbusStateClosed ||
+	       r->fe_state < 0;
 }
 
 /* The frontend came to rest: Connected, Closed or gone. */
@@ -780,7 +781,8 @@ int rogue_attach(struct rogue *r)
 	char *magic;
 
 	r->fe_state = fe;
-	if (fe >= 0 && fe != XenbusStateInitialising && fe != XenbusStateInitialised && fe != XenbusStateClosed) {
+	if (fe >= 0 && fe != XenbusStateInitialising && fe != XenbusStateInitialised &&
+	    fe != XenbusStateClosed) {
 		rogue_say(r, "frontend is in state %d from an earlier backend", fe);
 		if (!map_frontend(r, true))
 			rogue_say(r, "mapped its page: whatever it has in flight gets answered");
@@ -809,7 +811,8 @@ int rogue_attach(struct rogue *r)
 	(r->sc->topo ? r->sc->topo : rogue_topo_default)(r);
 	rogue_set_state(r, XenbusStateInitWait);
 	r->fe_state = rogue_read_fe_state(r);
-	if (r->fe_state != XenbusStateInitialised && !rogue_wait_fe(r, rogue_left(r), XenbusStateInitialised)) {
+	if (r->fe_state != XenbusStateInitialised &&
+	    !rogue_wait_fe(r, rogue_left(r), XenbusStateInitialised)) {
 		rogue_check(r, false, "frontend published its page (Initialised) (state %d)",
 			    r->fe_state);
 		return 1;

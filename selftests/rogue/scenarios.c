@@ -92,7 +92,8 @@ static int run_sane(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	ok = rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) || r->fe_state == XenbusStateConnected;
+	ok = rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) ||
+	     r->fe_state == XenbusStateConnected;
 	rogue_check(r, ok, "frontend Connected (state %d)", r->fe_state);
 	rogue_serve(r, r->o.duration_ms, NULL);
 	rogue_check(r, r->ops > 0 && r->answered == r->ops,
@@ -123,7 +124,8 @@ static int run_sane_hotplug(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) && r->fe_state != XenbusStateConnected) {
+	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) &&
+	    r->fe_state != XenbusStateConnected) {
 		rogue_check(r, false, "frontend Connected (state %d)", r->fe_state);
 		return 0;
 	}
@@ -498,7 +500,8 @@ static int run_numdevs_flip(struct rogue *r)
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) && r->fe_state != XenbusStateConnected) {
+	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) &&
+	    r->fe_state != XenbusStateConnected) {
 		rogue_check(r, false, "frontend Connected before the round (state %d)",
 			    r->fe_state);
 		return 0;
@@ -512,7 +515,8 @@ static int run_numdevs_flip(struct rogue *r)
 		rogue_write(r, "num_devs", "%s", vals[i++ % 6]);
 		rogue_serve(r, 2, NULL);
 	}
-	rogue_check(r, r->fe_state == XenbusStateReconfiguring, "frontend took the Reconfiguring round");
+	rogue_check(r, r->fe_state == XenbusStateReconfiguring,
+		    "frontend took the Reconfiguring round");
 	rogue_set_state(r, XenbusStateReconfigured);
 	end = rogue_now() + 20000ull * 1000000;
 	while (r->fe_state != XenbusStateConnected && rogue_now() < end && rogue_left(r)) {
@@ -522,7 +526,8 @@ static int run_numdevs_flip(struct rogue *r)
 	rogue_say(r, "num_devs changed %u times", i);
 	rogue_write(r, "num_devs", "2");
 	r->follow_fe = true;
-	rogue_check(r, r->fe_state == XenbusStateConnected, "frontend back to Connected after the round");
+	rogue_check(r, r->fe_state == XenbusStateConnected,
+		    "frontend back to Connected after the round");
 	if (r->fe_state == XenbusStateConnected)
 		rogue_set_state(r, XenbusStateConnected);
 	rogue_serve(r, r->o.duration_ms, NULL);
@@ -642,7 +647,8 @@ static int aer_connect(struct rogue *r)
 
 	if (rc)
 		return rc;
-	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) && r->fe_state != XenbusStateConnected) {
+	if (!rogue_wait_fe(r, r->o.duration_ms, XenbusStateConnected) &&
+	    r->fe_state != XenbusStateConnected) {
 		rogue_check(r, false, "frontend Connected (state %d)", r->fe_state);
 		return 1;
 	}
@@ -787,7 +793,8 @@ static int run_aer_close(struct rogue *r)
 	r->follow_fe = false;
 	rogue_set_state(r, XenbusStateClosing);
 	rogue_wait_fe(r, 30000, XenbusStateClosed);
-	rogue_check(r, r->fe_state == XenbusStateClosed, "frontend closed with an AER request in flight");
+	rogue_check(r, r->fe_state == XenbusStateClosed,
+		    "frontend closed with an AER request in flight");
 	rogue_check(r, !r->aer_pending, "the AER request was answered or withdrawn before Closed");
 	r->follow_fe = true;
 	rogue_disconnect(r);

@@ -447,10 +447,12 @@ static void *frontend(void *unused)
 			   st == XenbusStateReconfiguring) {
 			scan();
 			set_state(XenbusStateConnected);
-		} else if ((bst == XenbusStateClosing || bst == XenbusStateClosed) && st != XenbusStateClosed) {
+		} else if ((bst == XenbusStateClosing || bst == XenbusStateClosed) &&
+			   st != XenbusStateClosed) {
 			fe.closes++;
 			set_state(XenbusStateClosed);
-		} else if ((bst == XenbusStateInitialising || bst == XenbusStateInitWait) && st == XenbusStateClosed) {
+		} else if ((bst == XenbusStateInitialising || bst == XenbusStateInitWait) &&
+			   st == XenbusStateClosed) {
 			fe.restarts++;
 			new_page();
 		}
