@@ -12,6 +12,13 @@ deb=$(realpath "$2")
 shift 2
 [ $# -gt 0 ] || set -- bookworm:6.1.0-56-amd64 trixie:amd64
 rc=0
+inroot() { # ROOT CMD...: CMD in ROOT, with /proc and /dev (dkms wants them)
+	unshare --mount --propagation private /bin/bash -c '
+		r=$1; shift
+		mount -t proc proc "$r/proc"
+		mount --bind /dev "$r/dev"
+		exec chroot "$r" "$@"' - "$@"
+}
 for spec in "$@"; do
 	suite=${spec%%:*}
 	rel=${spec#*:}
@@ -41,14 +48,16 @@ for spec in "$@"; do
 		k=${k##*/}
 		[ -L "$r/usr/lib/modules/$k/build" ] || continue
 		echo "-- dkms status ($k):"
-		chroot "$r" dkms status -k "$k" | sed 's/^/   /'
+		inroot "$r" dkms status -k "$k" | sed 's/^/   /'
+		inroot "$r" dkms status -k "$k" | grep -q "^xen-pcifront/.*: installed" || rc=1
+		# a root with the headers only has no in-tree modules: modinfo then finds ours alone
 		echo "-- in-tree module of $k:"
-		(cd "$r/usr/lib/modules/$k" && find kernel -name 'xen-pcifront.ko*' 2>/dev/null) |
-			sed 's/^/   /'
+		find "$r/usr/lib/modules/$k" -path '*/kernel/*' -name 'xen-pcifront.ko*' |
+			sed "s|^$r|   |"
 		echo "-- modinfo -n -k $k xen-pcifront:"
-		chroot "$r" modinfo -n -k "$k" xen-pcifront | sed 's/^/   /'
-		chroot "$r" modinfo -F version -k "$k" xen-pcifront | sed 's/^/   version: /'
-		chroot "$r" modinfo -n -k "$k" xen-pcifront | grep -q /updates/ || rc=1
+		inroot "$r" modinfo -n -k "$k" xen-pcifront | sed 's/^/   /'
+		inroot "$r" modinfo -F version -k "$k" xen-pcifront | sed 's/^/   version: /'
+		inroot "$r" modinfo -n -k "$k" xen-pcifront | grep -q /updates/ || rc=1
 	done
 done
 exit $rc

@@ -294,16 +294,9 @@ plan_kernels() { # PLAN: the kernel tags its runs ask for
 		"$1" | sort -u
 }
 
-# kernel_base TAG: $LAB/k/<release>/ with vmlinuz, base.cpio.gz (cached) and release
-kernel_base() {
-	local tag=$1 rel K U suite debs m k img parts p
-	rel=$("$TOP/scripts/kmatrix.sh" "$CACHE" "$tag") && [ -n "$rel" ] ||
-		die "plan key kernel=$tag: no such kernel (scripts/kmatrix.sh)"
-	K=$LAB/k/$rel
-	KERNEL_DIR=$K
-	[ "$(cat "$K/.base-done" 2>/dev/null)" = "$BASE_REV" ] && return 0
-	say "domU kernel $rel (kernel=$tag): its image and modules"
-	"$TOP/scripts/ensure-tools.sh" depmod:kmod xz:xz-utils zstd:zstd || die "host tools for $rel"
+# kernel_debian REL K: Debian's image of REL unpacked into K/x; sets KIMG and KMODS
+kernel_debian() {
+	local rel=$1 K=$2 suite debs img parts p
 	case $rel in
 	6.1.0-* | *+deb12-*) suite=bookworm debs=$CACHE/debs ;;
 	*+deb13-*) suite=trixie debs=$CACHE/debs/trixie ;;
@@ -328,26 +321,52 @@ kernel_base() {
 			>>"$LAB/logs/kernel-$rel.log" 2>&1 ||
 			{ tail -5 "$LAB/logs/kernel-$rel.log" >&2; die "downloading $p"; }
 	done
-	rm -rf "$K"
 	mkdir -p "$K/x"
 	for p in "$img" $(for p in $parts; do ls "$debs/${p}"_*.deb; done); do
 		dpkg-deb -x "$p" "$K/x" || die "unpacking $p"
 	done
 	# /boot up to 6.x, the module directory since 7.x
-	cp "$(ls "$K/x/boot/vmlinuz-$rel" "$K/x/usr/lib/modules/$rel/vmlinuz" 2>/dev/null | head -1)" \
-		"$K/vmlinuz" || die "no vmlinuz in linux-image-$rel"
+	KIMG=$(ls "$K/x/boot/vmlinuz-$rel" "$K/x/usr/lib/modules/$rel/vmlinuz" 2>/dev/null | head -1)
 	# merged /usr: depmod and modprobe look under lib/modules
 	[ -e "$K/x/lib" ] || ln -s usr/lib "$K/x/lib"
-	depmod -b "$K/x" "$rel" || die "depmod $rel"
+	KMODS=$K/x
+}
+
+# kernel_base TAG: $LAB/k/<release>/ with vmlinuz, base.cpio.gz (cached) and release. TAG
+# debug is the debug kernel of scripts/debug-kernel.sh (KASAN, lockdep, kmemleak, ...).
+kernel_base() {
+	local tag=$1 rel K U m k dbg=
+	if [ "$tag" = debug ]; then
+		say "the debug guest kernel (scripts/debug-kernel.sh; the first build takes long)"
+		dbg=$("$TOP/scripts/debug-kernel.sh" "$CACHE") || die "building the debug guest kernel failed"
+		rel=$(cat "$dbg/.release")
+	else
+		rel=$("$TOP/scripts/kmatrix.sh" "$CACHE" "$tag") && [ -n "$rel" ] ||
+			die "plan key kernel=$tag: no such kernel (scripts/kmatrix.sh)"
+	fi
+	K=$LAB/k/$rel
+	KERNEL_DIR=$K
+	# a debug kernel built anew (another config) makes its image anew
+	[ "$(cat "$K/.base-done" 2>/dev/null)" = "$BASE_REV${dbg:+ $(cat "$dbg/../.done")}" ] && return 0
+	say "domU kernel $rel (kernel=$tag): its image and modules"
+	"$TOP/scripts/ensure-tools.sh" depmod:kmod xz:xz-utils zstd:zstd || die "host tools for $rel"
+	rm -rf "$K"
+	mkdir -p "$K"
+	if [ -n "$dbg" ]; then
+		KIMG=$dbg/arch/x86/boot/bzImage KMODS=$dbg/mods
+	else
+		kernel_debian "$rel" "$K"
+	fi
+	cp "$KIMG" "$K/vmlinuz" || die "no vmlinuz for $rel"
+	depmod -b "$KMODS" "$rel" || die "depmod $rel"
 	U=$K/base
 	domu_programs "$U"
 	mkdir -p "$U/lib/modules/$rel"
-	cp "$K/x/lib/modules/$rel"/modules.{order,builtin,builtin.modinfo} "$U/lib/modules/$rel/" 2>/dev/null
+	cp "$KMODS/lib/modules/$rel"/modules.{order,builtin,builtin.modinfo} "$U/lib/modules/$rel/" 2>/dev/null
 	# busybox loads plain .ko files only: the image gets them decompressed
-	for m in $(modprobe -d "$K/x" -S "$rel" --show-depends -a xen-pcifront nvme e1000e |
+	for m in $(modprobe -d "$KMODS" -S "$rel" --show-depends -a xen-pcifront nvme e1000e |
 		awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++'); do
-		k=${m#"$K/x"}
-		k=/lib/modules/${k#*/lib/modules/}
+		k=/lib/modules/${m#*/lib/modules/}
 		mkdir -p "$U$(dirname "$k")"
 		case $k in
 		*.ko.xz) xz -dc "$m" >"$U${k%.xz}" ;;
@@ -361,7 +380,8 @@ kernel_base() {
 	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$K/base.cpio.gz") || die "domU $rel cpio"
 	rm -rf "$K/x" "$U"
 	echo "$rel" >"$K/release"
-	echo "$BASE_REV" >"$K/.base-done"
+	[ -z "$dbg" ] || echo "$dbg" >"$K/kdir"
+	echo "$BASE_REV${dbg:+ $(cat "$dbg/../.done")}" >"$K/.base-done"
 }
 
 # kernel_modules TAG OUT: our module and the test modules for TAG's kernel into OUT, built
@@ -374,12 +394,17 @@ kernel_modules() {
 	mkdir -p "$b" "$out/modules"
 	git -C "$TOP" ls-files --cached --others --exclude-standard | tar -C "$TOP" -cf - -T - |
 		tar -C "$b" -xf - || die "copying the tree for $rel"
-	env -u KDIR -u KROOT make -s -C "$b" CACHE="$CACHE" KVER="$rel" modules \
+	if [ -f "$KERNEL_DIR/kdir" ]; then
+		# the debug kernel's own build tree, with this machine's compiler that built it
+		kdir=$(cat "$KERNEL_DIR/kdir") kroot=/
+	else
+		kdir=$(KVER=$rel "$TOP/scripts/kdir.sh" "$CACHE") &&
+			kroot=$("$TOP/scripts/kroot.sh" "$CACHE" "$kdir") || die "no build directory for $rel"
+	fi
+	env -u KDIR -u KROOT make -s -C "$b" CACHE="$CACHE" KDIR="$kdir" KROOT="$kroot" modules \
 		>"$LAB/logs/modules-$rel.log" 2>&1 ||
 		{ tail -20 "$LAB/logs/modules-$rel.log" >&2; die "building xen-pcifront for $rel failed"; }
 	cp "$b/xen-pcifront.ko" "$out/" || die "no xen-pcifront.ko for $rel"
-	kdir=$(KVER=$rel "$TOP/scripts/kdir.sh" "$CACHE") && kroot=$("$TOP/scripts/kroot.sh" "$CACHE" "$kdir") ||
-		die "no build directory for $rel"
 	for m in "$b"/selftests/modules/*/Kbuild "$b/selftests/rogue/domu/Kbuild"; do
 		[ -f "$m" ] || continue
 		"$TOP/scripts/in-root.sh" "$kroot" "$b" "$CACHE" "$kdir" -- \
