@@ -77,6 +77,8 @@ check-full:
 bench:
 	+$(MAKE) modules XPF_DEBUG=1
 	$(TOP)/selftests/lab/lab.sh bench
+	$(TOP)/selftests/lab/benchmarks.sh $(CACHE)/lab/logs/bench-$(notdir $(TOP)).log \
+		$(TOP)/docs/benchmarks.md
 
 soak: modules
 	$(TOP)/selftests/lab/lab.sh soak
@@ -113,7 +115,8 @@ help:
 	@echo "  make check-full the same with the long counts (20 reloads, 200 soak cycles, 1 GiB"
 	@echo "                  of fio, 6.12 and 7.x domUs with hotplug, every rogue scenario,"
 	@echo "                  minutes of fuzzing)"
-	@echo "  make bench      benchmarks, ours vs the in-tree peer, same lab boot"
+	@echo "  make bench      benchmarks, ours vs the in-tree peer, same lab boot; writes"
+	@echo "                  docs/benchmarks.md with the table and SVG charts"
 	@echo "  make rogue      every rogue backend fault scenario in the lab (make check runs"
 	@echo "                  one of each kind, check-full all)"
 	@echo "  make soak       long hotplug soak in the lab (not part of check; SOAK_CYCLES=N"

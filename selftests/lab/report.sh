@@ -6,10 +6,13 @@
 #   LAB-METRIC <metric> [<object>] <key>=<value>...   or   LAB-METRIC <metric> <value>
 # A run that printed the same metric several times (bench_reps=) shows the median, with
 # the number of samples and their range on a "spread" line below it; ratios are taken
-# between medians.
+# between medians. With --tsv: one line a metric and run instead, tab-separated: key, run,
+# value (the median), min, max (for benchmarks.sh).
 set -euo pipefail
 log=$1
-sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] (# [a-z0-9_]+: )?LAB-METRIC (.*)$/\1 \3/p' "$log" | awk '
+tsv=0
+[ "${2:-}" = --tsv ] && tsv=1
+sed -nE 's/^\[[ 0-9.]+\] \[dU:([a-z0-9_-]+)\] (# [a-z0-9_]+: )?LAB-METRIC (.*)$/\1 \3/p' "$log" | awk -v tsv=$tsv '
 function median(key, run,    n, i, j, t, a) {
 	n = cnt[key, run]
 	for (i = 1; i <= n; i++) a[i] = vals[key, run, i] + 0
@@ -42,6 +45,15 @@ END {
 				else
 					val[keys[k], runs[r]] = sprintf("%g", median(keys[k], runs[r]))
 			}
+	if (tsv) {
+		for (k = 1; k <= nk; k++)
+			for (r = 1; r <= nr; r++)
+				if ((keys[k], runs[r]) in val)
+					printf "%s\t%s\t%s\t%s\t%s\n", keys[k], runs[r], val[keys[k], runs[r]],
+						((keys[k], runs[r]) in lo) ? lo[keys[k], runs[r]] : val[keys[k], runs[r]],
+						((keys[k], runs[r]) in hi) ? hi[keys[k], runs[r]] : val[keys[k], runs[r]]
+		exit 0
+	}
 	base = ""
 	for (r = 1; r <= nr; r++) if (runs[r] ~ /intree/) { base = runs[r]; break }
 	printf "%-36s", "metric"

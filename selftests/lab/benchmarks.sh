@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# benchmarks.sh LOG OUT.md : turn a "make bench" boot log into the page people read: the
+# report.sh table (medians, ranges, ratios to the in-tree run), and one SVG chart a metric
+# (Debian's gnuplot), the median of each run as a bar and its range as an error bar. The
+# charts go next to OUT.md, into bench/; stddev lines are left out of the charts.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+log=$1
+out=$2
+dir=$(dirname "$out")/bench
+"$top/scripts/ensure-tools.sh" gnuplot:gnuplot-nox
+mkdir -p "$dir"
+rm -f "$dir"/*.svg
+tsv=$(mktemp)
+trap 'rm -f "$tsv" "$tsv".*' EXIT
+"$here/report.sh" "$log" --tsv | grep -v ' stddev	' >"$tsv"
+[ -s "$tsv" ] || { echo "benchmarks: no metrics in $log" >&2; exit 1; }
+runs=$(cut -f2 "$tsv" | awk '!seen[$0]++')
+charts=()
+for metric in $(cut -f1 "$tsv" | cut -d' ' -f1 | awk '!seen[$0]++'); do
+	# one row a key of the metric, three columns a run (median, min, max); "-" where absent
+	awk -F'\t' -v m="$metric" -v runs="$runs" '
+		BEGIN { nr = split(runs, R, "\n") }
+		{ split($1, w, " "); if (w[1] != m) next
+		  k = $1; sub("^" m " ", "", k); sub(/ value$/, "", k); gsub(/ /, "-", k)
+		  if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
+		  v[k, $2] = $3; lo[k, $2] = $4; hi[k, $2] = $5 }
+		END { for (i = 1; i <= nk; i++) {
+			line = keys[i]
+			for (r = 1; r <= nr; r++)
+				line = line " " (((keys[i], R[r]) in v) ? v[keys[i], R[r]] " " lo[keys[i], R[r]] " " hi[keys[i], R[r]] : "- - -")
+			print line } }' "$tsv" >"$tsv.dat"
+	[ -s "$tsv.dat" ] || continue
+	plot=""
+	i=0
+	for r in $runs; do
+		i=$((i + 1))
+		plot="$plot${plot:+, }'$tsv.dat' using $((3 * i - 1)):$((3 * i)):$((3 * i + 1)):xtic(1) title '$r'"
+	done
+	gnuplot <<-GP || { echo "benchmarks: gnuplot failed on $metric" >&2; exit 1; }
+		set terminal svg size 720,360 dynamic font 'sans,11'
+		set output '$dir/$metric.svg'
+		set title '$metric (median of the repetitions; bars: min to max)'
+		set style data histograms
+		set style histogram errorbars gap 1 lw 1
+		set style fill solid 0.6 border -1
+		set datafile missing '-'
+		set yrange [0:*]
+		set key outside right
+		set xtics rotate by -30
+		plot $plot
+	GP
+	charts+=("$metric")
+done
+{
+	echo "# Benchmarks"
+	echo
+	echo "From one \`make bench\` boot: every run in the same boot of the same lab, so the ratios"
+	echo "compare like with like. Made by \`selftests/lab/benchmarks.sh\` from the boot's log"
+	echo "($(date -u +%Y-%m-%d), $(grep -c . "$tsv") values)."
+	echo
+	echo '```'
+	"$here/report.sh" "$log"
+	echo '```'
+	for m in "${charts[@]}"; do
+		echo
+		echo "![$m](bench/$m.svg)"
+	done
+} >"$out"
+echo "benchmarks: $out and ${#charts[@]} charts in $dir"
