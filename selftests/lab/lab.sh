@@ -21,7 +21,7 @@
 #   HOTPLUG [0]            demo only: detach/attach cycles per device
 #   DOMU_MEM [512]         MiB of the domU (the 64 MiB nvme pattern is kept in its RAM)
 #   QEMU_TIMEOUT [1800]    seconds for one whole boot (check, check-full, run: the plan's run
-#                          timeouts + 600; bench: 3600; soak: 15 s a cycle)
+#                          timeouts + 600, bench too; soak: 15 s a cycle)
 #   KEEP_LOGS              set: print where the full log is, even on success
 #   DOM0_EXTRA             more dom0 kernel parameters, no commas (e.g. xen_pciback.passthrough=1)
 #   TCG_THREAD [single]    QEMU's TCG threading: single (the most reliable here) or multi
@@ -68,7 +68,7 @@ run) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "${2:-/dev/null}")} ;;
 # check and check-full: the boot may take as long as its runs' limits together
 check) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "$HERE/plans/check.plan")} ;;
 check-full) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "$HERE/plans/check-full.plan")} ;;
-bench) QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600} ;;
+bench) QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(plan_timeout "$HERE/plans/bench.plan")} ;;
 *) QEMU_TIMEOUT=${QEMU_TIMEOUT:-1800} ;;
 esac
 DOMU_MEM=${DOMU_MEM:-512}
