@@ -26,6 +26,7 @@
 #include <linux/mutex.h>
 #include <linux/fs.h>
 #include <linux/uaccess.h>
+#include "lab-out.h"
 #include <linux/interrupt.h>
 #include <linux/completion.h>
 #include <linux/atomic.h>
@@ -46,7 +47,6 @@
 #define EDU_BUF_USABLE	4095	/* see the QEMU 7.2 note above */
 #define EDU_MASK	DMA_BIT_MASK(28)
 #define EDU_CHUNK	2048
-#define EDU_OUT_SIZE	(16 * 1024)
 
 struct edu {
 	struct pci_dev *pdev;
@@ -59,42 +59,12 @@ struct edu {
 	struct completion irq_done;
 };
 
-struct edu_out {
-	char *buf;
-	size_t len;
-	unsigned int n, failed;
-};
-
 static char *expect = "bounce";
 module_param(expect, charp, 0444);
 MODULE_PARM_DESC(expect, "How a buffer already machine-contiguous below 2^28 must be mapped: bounce (swiotlb=force in effect) or direct");
 
-static struct edu *edu_dev;
-static DEFINE_MUTEX(edu_lock);
+static struct lab_bound edu_bound = LAB_BOUND_INIT(edu_bound);
 static struct dentry *edu_dir;
-
-static __printf(2, 3) void edu_line(struct edu_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len >= EDU_OUT_SIZE - 1)
-		return;
-	va_start(ap, fmt);
-	n = vscnprintf(o->buf + o->len, EDU_OUT_SIZE - o->len, fmt, ap);
-	va_end(ap);
-	o->len += n;
-	if (o->len < EDU_OUT_SIZE - 1)
-		o->buf[o->len++] = '\n';
-}
-
-static void edu_result(struct edu_out *o, bool ok, const char *name)
-{
-	o->n++;
-	if (!ok)
-		o->failed++;
-	edu_line(o, "%sok %u - %s", ok ? "" : "not ", o->n, name);
-}
 
 /* One engine transfer; @to_ram: device buffer -> RAM. */
 static int edu_xfer(struct edu *e, dma_addr_t ram, u32 devoff, u32 len, bool to_ram)
@@ -169,7 +139,7 @@ static bool edu_all(const u8 *p, size_t len, u8 v)
 	return !memchr_inv(p, v, len);
 }
 
-static void edu_test_single(struct edu *e, struct edu_out *o, u32 off, u32 len, u32 seed)
+static void edu_test_single(struct edu *e, struct lab_out *o, u32 off, u32 len, u32 seed)
 {
 	struct device *dev = &e->pdev->dev;
 	u8 *a = kmalloc(8192, GFP_KERNEL), *b = kmalloc(8192, GFP_KERNEL);
@@ -204,18 +174,18 @@ unmap:
 			bad = 2;
 	}
 	if (ret)
-		edu_line(o, "# %s: error %d (dma %pad / %pad)", name, ret, &da, &db);
+		lab_line(o, "# %s: error %d (dma %pad / %pad)", name, ret, &da, &db);
 	else if (bad == 1)
-		edu_line(o, "# %s: data differs", name);
+		lab_line(o, "# %s: data differs", name);
 	else if (bad == 2)
-		edu_line(o, "# %s: bytes outside the mapping changed", name);
+		lab_line(o, "# %s: bytes outside the mapping changed", name);
 out:
-	edu_result(o, !ret && bad == -1, name);
+	lab_result(o, !ret && bad == -1, name);
 	kfree(a);
 	kfree(b);
 }
 
-static void edu_test_bidi_sync(struct edu *e, struct edu_out *o)
+static void edu_test_bidi_sync(struct edu *e, struct lab_out *o)
 {
 	struct device *dev = &e->pdev->dev;
 	const u32 len = 1500;
@@ -248,8 +218,8 @@ static void edu_test_bidi_sync(struct edu *e, struct edu_out *o)
 	ok = !ret && edu_cmp(c, len, 21) < 0 && edu_cmp(r, len, 22) < 0;
 out:
 	if (ret)
-		edu_line(o, "# bidirectional: error %d", ret);
-	edu_result(o, ok, "single bidirectional: device reads and writes the same mapping");
+		lab_line(o, "# bidirectional: error %d", ret);
+	lab_result(o, ok, "single bidirectional: device reads and writes the same mapping");
 
 	/* sync: the CPU sees device data before unmap, the device sees CPU data after sync */
 	ok = false;
@@ -259,7 +229,7 @@ out:
 	ret = edu_xfer(e, dq, 0, len, false);
 	dc = dma_map_single(dev, c, len, DMA_BIDIRECTIONAL);
 	if (ret || dma_mapping_error(dev, dc)) {
-		edu_line(o, "# sync: error %d", ret);
+		lab_line(o, "# sync: error %d", ret);
 		if (!dma_mapping_error(dev, dc))
 			dma_unmap_single(dev, dc, len, DMA_BIDIRECTIONAL);
 		goto res;
@@ -274,9 +244,9 @@ out:
 	ret = ret ? ret : edu_xfer(e, dr, 2048, len, true);
 	ok = ok && !ret && edu_cmp(r, len, 24) < 0;
 	if (ret)
-		edu_line(o, "# sync: error %d", ret);
+		lab_line(o, "# sync: error %d", ret);
 res:
-	edu_result(o, ok, "single sync_for_cpu/sync_for_device between transfers");
+	lab_result(o, ok, "single sync_for_cpu/sync_for_device between transfers");
 free:
 	if (q)
 		dma_free_coherent(dev, PAGE_SIZE, q, dq);
@@ -289,7 +259,7 @@ free:
 static const u32 edu_sg_off[EDU_SG_N] = { 0, 100, 2048, 1 };
 static const u32 edu_sg_len[EDU_SG_N] = { 4096, 3000, 2048, 4095 };
 
-static void edu_test_sg(struct edu *e, struct edu_out *o)
+static void edu_test_sg(struct edu *e, struct lab_out *o)
 {
 	struct device *dev = &e->pdev->dev;
 	struct scatterlist sa[EDU_SG_N], sb[EDU_SG_N], *x, *y;
@@ -313,7 +283,7 @@ static void edu_test_sg(struct edu *e, struct edu_out *o)
 	nb = dma_map_sg(dev, sb, EDU_SG_N, DMA_FROM_DEVICE);
 	ret = -EIO;
 	if (na != EDU_SG_N || nb != EDU_SG_N) {
-		edu_line(o, "# sg: mapped %d and %d of %d segments", na, nb, EDU_SG_N);
+		lab_line(o, "# sg: mapped %d and %d of %d segments", na, nb, EDU_SG_N);
 		goto unmap;
 	}
 	ret = 0;
@@ -338,14 +308,14 @@ unmap:
 
 		if (memcmp(pga + off, pgb + off, len) || !edu_all(pgb, off, 0x5a) ||
 		    !edu_all(pgb + off + len, PAGE_SIZE - off - len, 0x5a)) {
-			edu_line(o, "# sg: segment %d (offset %u, %u bytes) differs", i, off, len);
+			lab_line(o, "# sg: segment %d (offset %u, %u bytes) differs", i, off, len);
 			ok = false;
 		}
 	}
 out:
 	if (ret)
-		edu_line(o, "# sg: error %d", ret);
-	edu_result(o, ok, "sg: 4 pages (offsets 0/100/2048/1), RAM->device->RAM, every byte");
+		lab_line(o, "# sg: error %d", ret);
+	lab_result(o, ok, "sg: 4 pages (offsets 0/100/2048/1), RAM->device->RAM, every byte");
 	for (i = 0; i < EDU_SG_N; i++) {
 		if (pa[i])
 			__free_page(pa[i]);
@@ -355,7 +325,7 @@ out:
 }
 
 /* dma_get_sgtable() of a coherent buffer: one entry, the buffer's own pages */
-static void edu_test_sgtable(struct edu_out *o, struct device *dev, void *x, dma_addr_t dx,
+static void edu_test_sgtable(struct lab_out *o, struct device *dev, void *x, dma_addr_t dx,
 			     size_t size)
 {
 	struct sg_table sgt;
@@ -365,11 +335,11 @@ static void edu_test_sgtable(struct edu_out *o, struct device *dev, void *x, dma
 	if (!err)
 		sg_free_table(&sgt);
 	else
-		edu_line(o, "# coherent: dma_get_sgtable() returned %d", err);
-	edu_result(o, own, "coherent: dma_get_sgtable() gives the buffer's own pages");
+		lab_line(o, "# coherent: dma_get_sgtable() returned %d", err);
+	lab_result(o, own, "coherent: dma_get_sgtable() gives the buffer's own pages");
 }
 
-static void edu_test_coherent(struct edu *e, struct edu_out *o)
+static void edu_test_coherent(struct edu *e, struct lab_out *o)
 {
 	struct device *dev = &e->pdev->dev;
 	const size_t size = 2 * PAGE_SIZE;
@@ -381,11 +351,11 @@ static void edu_test_coherent(struct edu *e, struct edu_out *o)
 	x = dma_alloc_coherent(dev, size, &dx, GFP_KERNEL);
 	y = dma_alloc_coherent(dev, size, &dy, GFP_KERNEL);
 	below = x && y && dx + size - 1 <= EDU_MASK && dy + size - 1 <= EDU_MASK;
-	edu_result(o, below, "coherent: two 8 KiB buffers below the 28-bit coherent mask");
+	lab_result(o, below, "coherent: two 8 KiB buffers below the 28-bit coherent mask");
 	if (!below)
 		goto out;
 	/* below 2^28 they came from an exchange: the new frames must be cleared too */
-	edu_result(o, edu_all(x, size, 0) && edu_all(y, size, 0),
+	lab_result(o, edu_all(x, size, 0) && edu_all(y, size, 0),
 		   "coherent: new buffers read all zero");
 	edu_test_sgtable(o, dev, x, dx, size);
 	edu_fill(x, size, 60);
@@ -394,8 +364,8 @@ static void edu_test_coherent(struct edu *e, struct edu_out *o)
 	ok = !ret && !memcmp(x, y, size);
 out:
 	if (ret)
-		edu_line(o, "# coherent: error %d (%pad, %pad)", ret, &dx, &dy);
-	edu_result(o, ok, "coherent: 8 KiB RAM->device->RAM, every byte");
+		lab_line(o, "# coherent: error %d (%pad, %pad)", ret, &dx, &dy);
+	lab_result(o, ok, "coherent: 8 KiB RAM->device->RAM, every byte");
 	if (x)
 		dma_free_coherent(dev, size, x, dx);
 	if (y)
@@ -407,7 +377,7 @@ out:
  * streaming DMA it must come back at its own bus address when nothing forces
  * bouncing, and at another one (a bounce slot) when something does.
  */
-static void edu_test_zero_copy(struct edu *e, struct edu_out *o)
+static void edu_test_zero_copy(struct edu *e, struct lab_out *o)
 {
 	struct device *dev = &e->pdev->dev;
 	const size_t size = 2 * PAGE_SIZE;
@@ -429,7 +399,7 @@ static void edu_test_zero_copy(struct edu *e, struct edu_out *o)
 	if (dma_mapping_error(dev, mx) || dma_mapping_error(dev, my))
 		goto unmap;
 	placed = direct ? mx == dx && my == dy : mx != dx && my != dy;
-	edu_line(o, "# zero-copy: buffers at %pad/%pad mapped to %pad/%pad", &dx, &dy, &mx, &my);
+	lab_line(o, "# zero-copy: buffers at %pad/%pad mapped to %pad/%pad", &dx, &dy, &mx, &my);
 	ret = edu_round_trip(e, mx, my, size);
 unmap:
 	if (!dma_mapping_error(dev, mx))
@@ -442,10 +412,10 @@ out:
 		 "%s: 8 KiB machine-contiguous below 2^28 mapped %s",
 		 direct ? "zero-copy" : "forced bounce",
 		 direct ? "at its own bus address" : "through a bounce slot");
-	edu_result(o, placed, name);
+	lab_result(o, placed, name);
 	if (ret)
-		edu_line(o, "# zero-copy: error %d", ret);
-	edu_result(o, ok, direct ? "zero-copy: 8 KiB RAM->device->RAM without bouncing" :
+		lab_line(o, "# zero-copy: error %d", ret);
+	lab_result(o, ok, direct ? "zero-copy: 8 KiB RAM->device->RAM without bouncing" :
 		   "forced bounce: 8 KiB RAM->device->RAM");
 	if (x)
 		dma_free_coherent(dev, size, x, dx);
@@ -464,7 +434,7 @@ static bool edu_crosses(dma_addr_t a, size_t len, u64 b)
  * 60 KiB (the second would cross 64 KiB right after the first) each stay
  * inside one 64 KiB window, and the data still arrives.
  */
-static void edu_test_boundary(struct edu *e, struct edu_out *o)
+static void edu_test_boundary(struct edu *e, struct lab_out *o)
 {
 	static const size_t len[] = { 32 << 10, 60 << 10 };
 	const u64 b = 0xffff;
@@ -476,13 +446,13 @@ static void edu_test_boundary(struct edu *e, struct edu_out *o)
 	int i, ret = -ENOMEM;
 
 	if (!strcmp(expect, "direct")) {
-		edu_result(o, true, "boundary: inside 64 KiB windows # SKIP no bouncing here");
-		edu_result(o, true, "boundary: data through a bounce # SKIP no bouncing here");
+		lab_result(o, true, "boundary: inside 64 KiB windows # SKIP no bouncing here");
+		lab_result(o, true, "boundary: data through a bounce # SKIP no bouncing here");
 		return;
 	}
 	/* dma_set_seg_boundary() returns nothing since 6.x: it needs dma_parms */
 	if (!dev->dma_parms) {
-		edu_result(o, false, "boundary: dma_parms for a 64 KiB boundary");
+		lab_result(o, false, "boundary: dma_parms for a 64 KiB boundary");
 		return;
 	}
 	dma_set_seg_boundary(dev, b);
@@ -497,7 +467,7 @@ static void edu_test_boundary(struct edu *e, struct edu_out *o)
 			ret = -EIO;
 			goto out;
 		}
-		edu_line(o, "# boundary: %zu bytes at %pad", len[i], &m[i]);
+		lab_line(o, "# boundary: %zu bytes at %pad", len[i], &m[i]);
 		if (edu_crosses(m[i], len[i], b))
 			inside = false;
 	}
@@ -520,23 +490,24 @@ out:
 	kfree(back);
 	dma_set_seg_boundary(dev, old);
 	if (ret)
-		edu_line(o, "# boundary: error %d", ret);
-	edu_result(o, !ret && inside, "boundary: 32 + 60 KiB bounces each in one 64 KiB window");
-	edu_result(o, ok, "boundary: data through the 60 KiB bounce arrives");
+		lab_line(o, "# boundary: error %d", ret);
+	lab_result(o, !ret && inside, "boundary: 32 + 60 KiB bounces each in one 64 KiB window");
+	lab_result(o, ok, "boundary: data through the 60 KiB bounce arrives");
 }
 
-static void edu_run(struct edu *e, struct edu_out *o)
+static void edu_run(void *dev, struct lab_out *o)
 {
+	struct edu *e = dev;
 	static const u32 cases[][2] = {
 		{ 0, 3995 }, { 0, 1 }, { 3, 7 }, { 1000, 3000 }, { 4095, 2048 }, { 2048, 2048 },
 	};
 	unsigned int i;
 
-	edu_line(o, "KTAP version 1");
+	lab_line(o, "KTAP version 1");
 	e->xfers = 0;
 	e->max_addr = 0;
-	edu_result(o, e->mask_ret == 0, "dma_set_mask_and_coherent(DMA_BIT_MASK(28))");
-	edu_result(o, (readl(e->regs + EDU_REG_ID) & 0xff) == 0xed, "edu identification register");
+	lab_result(o, e->mask_ret == 0, "dma_set_mask_and_coherent(DMA_BIT_MASK(28))");
+	lab_result(o, (readl(e->regs + EDU_REG_ID) & 0xff) == 0xed, "edu identification register");
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		edu_test_single(e, o, cases[i][0], cases[i][1], i + 1);
 	edu_test_bidi_sync(e, o);
@@ -544,10 +515,10 @@ static void edu_run(struct edu *e, struct edu_out *o)
 	edu_test_coherent(e, o);
 	edu_test_zero_copy(e, o);
 	edu_test_boundary(e, o);
-	edu_line(o, "# %u transfers, highest bus address %pad", e->xfers, &e->max_addr);
-	edu_result(o, e->xfers > 0 && e->max_addr <= EDU_MASK,
+	lab_line(o, "# %u transfers, highest bus address %pad", e->xfers, &e->max_addr);
+	lab_result(o, e->xfers > 0 && e->max_addr <= EDU_MASK,
 		   "every bus address handed to the device was below 2^28");
-	edu_line(o, "1..%u", o->n);
+	lab_line(o, "1..%u", o->n);
 }
 
 /* edu raised its interrupt: note the status and acknowledge it. */
@@ -572,23 +543,24 @@ static irqreturn_t edu_msi_irq(int irq, void *data)
  * bit, then disable it again; twice, so that a second enable after a
  * disable works too.
  */
-static void edu_test_msi(struct edu *e, struct edu_out *o)
+static void edu_test_msi(void *dev, struct lab_out *o)
 {
+	struct edu *e = dev;
 	struct pci_dev *pdev = e->pdev;
 	unsigned int r, i, late;
 	int nvec, irq, ret;
 
-	edu_line(o, "KTAP version 1");
+	lab_line(o, "KTAP version 1");
 	for (r = 1; r <= EDU_MSI_ROUNDS; r++) {
 		nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
-		edu_line(o, "# round %u: pci_alloc_irq_vectors(MSI) = %d", r, nvec);
-		edu_result(o, nvec == 1 && pdev->msi_enabled && !pdev->msix_enabled,
+		lab_line(o, "# round %u: pci_alloc_irq_vectors(MSI) = %d", r, nvec);
+		lab_result(o, nvec == 1 && pdev->msi_enabled && !pdev->msix_enabled,
 			   "msi: one MSI vector enabled (no MSI-X, no legacy line)");
 		if (nvec != 1)
 			break;
 		irq = pci_irq_vector(pdev, 0);
 		ret = request_irq(irq, edu_msi_irq, 0, "edu_dma-msi", e);
-		edu_result(o, !ret, "msi: request_irq on the MSI vector");
+		lab_result(o, !ret, "msi: request_irq on the MSI vector");
 		if (ret) {
 			pci_free_irq_vectors(pdev);
 			break;
@@ -602,78 +574,40 @@ static void edu_test_msi(struct edu *e, struct edu_out *o)
 			    READ_ONCE(e->last_status) != BIT(i % 32))
 				late++;
 		}
-		edu_line(o, "# round %u: irq %d, %d interrupts taken, %u late or wrong", r, irq,
+		lab_line(o, "# round %u: irq %d, %d interrupts taken, %u late or wrong", r, irq,
 			 atomic_read(&e->irqs), late);
-		edu_result(o, !late && atomic_read(&e->irqs) == EDU_MSI_IRQS,
+		lab_result(o, !late && atomic_read(&e->irqs) == EDU_MSI_IRQS,
 			   "msi: every interrupt the device raised arrived, with its status");
 		free_irq(irq, e);
 		pci_free_irq_vectors(pdev);
-		edu_result(o, !pdev->msi_enabled, "msi: disabled again");
+		lab_result(o, !pdev->msi_enabled, "msi: disabled again");
 	}
-	edu_line(o, "1..%u", o->n);
-}
-
-/* Run @test on the bound device into a fresh output buffer for the reader. */
-static int edu_open(struct file *f, void (*test)(struct edu *e, struct edu_out *o))
-{
-	struct edu_out *o = kzalloc(sizeof(*o), GFP_KERNEL);
-
-	if (!o)
-		return -ENOMEM;
-	o->buf = kzalloc(EDU_OUT_SIZE, GFP_KERNEL);
-	if (!o->buf) {
-		kfree(o);
-		return -ENOMEM;
-	}
-	mutex_lock(&edu_lock);
-	if (edu_dev)
-		test(edu_dev, o);
-	else
-		edu_line(o, "KTAP version 1\nnot ok 1 - edu device bound\n1..1");
-	mutex_unlock(&edu_lock);
-	f->private_data = o;
-	return 0;
+	lab_line(o, "1..%u", o->n);
 }
 
 static int edu_msi_open(struct inode *inode, struct file *f)
 {
-	return edu_open(f, edu_test_msi);
+	return lab_out_open(f, &edu_bound, edu_test_msi);
 }
 
 static int edu_run_open(struct inode *inode, struct file *f)
 {
-	return edu_open(f, edu_run);
-}
-
-static ssize_t edu_run_read(struct file *f, char __user *ubuf, size_t len, loff_t *ppos)
-{
-	struct edu_out *o = f->private_data;
-
-	return simple_read_from_buffer(ubuf, len, ppos, o->buf, o->len);
-}
-
-static int edu_run_release(struct inode *inode, struct file *f)
-{
-	struct edu_out *o = f->private_data;
-
-	kfree(o->buf);
-	kfree(o);
-	return 0;
+	return lab_out_open(f, &edu_bound, edu_run);
 }
 
 static const struct file_operations edu_run_fops = {
 	.owner = THIS_MODULE,
 	.open = edu_run_open,
-	.read = edu_run_read,
-	.release = edu_run_release,
+	.read = lab_out_read,
+	.release = lab_out_release,
 	.llseek = default_llseek,
 };
 
 static const struct file_operations edu_msi_fops = {
 	.owner = THIS_MODULE,
 	.open = edu_msi_open,
-	.read = edu_run_read,
-	.release = edu_run_release,
+	.read = lab_out_read,
+	.release = lab_out_release,
 	.llseek = default_llseek,
 };
 
@@ -696,10 +630,10 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_completion(&e->irq_done);
 	pci_set_master(pdev);
 	e->mask_ret = dma_set_mask_and_coherent(&pdev->dev, EDU_MASK);
-	mutex_lock(&edu_lock);
-	if (!edu_dev)
-		edu_dev = e;
-	mutex_unlock(&edu_lock);
+	mutex_lock(&edu_bound.lock);
+	if (!edu_bound.dev)
+		edu_bound.dev = e;
+	mutex_unlock(&edu_bound.lock);
 	pci_set_drvdata(pdev, e);
 	dev_info(&pdev->dev, "edu_dma: bound, DMA mask 28 bits (%d), ops %ps\n", e->mask_ret,
 		 (const void *)get_dma_ops(&pdev->dev));
@@ -708,10 +642,10 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 static void edu_remove(struct pci_dev *pdev)
 {
-	mutex_lock(&edu_lock);
-	if (edu_dev == pci_get_drvdata(pdev))
-		edu_dev = NULL;
-	mutex_unlock(&edu_lock);
+	mutex_lock(&edu_bound.lock);
+	if (edu_bound.dev == pci_get_drvdata(pdev))
+		edu_bound.dev = NULL;
+	mutex_unlock(&edu_bound.lock);
 }
 
 static const struct pci_device_id edu_ids[] = {
