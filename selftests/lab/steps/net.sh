@@ -83,12 +83,13 @@ step_nic_traffic() {
 	nic_iperf send-4 -P 4
 	nic_iperf recv-4 -P 4 -R
 
-	# verified download: dom0's random blob, MD5 against the one dom0 computed
+	# verified download: dom0's random blob, MD5 against the one dom0 computed (busybox
+	# 1.35's wget crashes with its own -T: timeout bounds it instead)
 	t0=$(ms)
-	if wget -q -T 120 -O /tmp/nic.blob http://$NIC_PEER/blob; then
+	if timeout 120 wget -q -O /tmp/nic.blob http://$NIC_PEER/blob; then
 		echo "LAB-METRIC nic_download_ms $(($(ms) - t0))"
 		md5=$(md5sum </tmp/nic.blob | cut -d' ' -f1)
-		peer=$(wget -q -T 30 -O - http://$NIC_PEER/blob.md5)
+		peer=$(timeout 30 wget -q -O - http://$NIC_PEER/blob.md5)
 		ktap_check "nic: download of $(($(wc -c </tmp/nic.blob) >> 20)) MiB arrived intact ($md5)" \
 			[ -n "$md5" -a "$md5" = "$peer" ]
 	else
@@ -99,7 +100,7 @@ step_nic_traffic() {
 	tr -d '\000' </dev/urandom | head -c $((NIC_MIB << 20)) >/tmp/nic.up
 	md5=$(md5sum </tmp/nic.up | cut -d' ' -f1)
 	t0=$(ms)
-	peer=$(wget -q -T 120 -O - --post-file /tmp/nic.up http://$NIC_PEER/cgi-bin/md5)
+	peer=$(timeout 120 wget -q -O - --post-file /tmp/nic.up http://$NIC_PEER/cgi-bin/md5)
 	echo "LAB-METRIC nic_upload_ms $(($(ms) - t0))"
 	ktap_check "nic: upload of $NIC_MIB MiB arrived intact (dom0 got ${peer:-nothing}, sent $md5)" \
 		[ -n "$md5" -a "$md5" = "$peer" ]
