@@ -22,7 +22,7 @@
 #                lab.fio_qds (1+8+32): sequential 128 KiB writes, random 4 KiB writes and a
 #                random 4 KiB read/write mix, everything written read back and checked;
 #                lab.fio_mib (64) MiB per depth sequential, lab.fio_rand_mib (8) random; in
-#                MiB 160..224 of the run's nvme region; LAB-METRIC fio_mb_s lines
+#                MiB 160..224 of the run's nvme region; LAB-METRIC fio_kib_s lines
 DMA_DBG=$XPF_DBG/dma
 TLB_USED=${TLB_USED:-/sys/kernel/debug/swiotlb/io_tlb_used}
 XPF_PARAMS=$(lab_key xpf_params "" | tr ',:' ' =')
@@ -379,7 +379,7 @@ fio_job() {
 		ktap_not_ok "nvme-fio: $name ($rw ${bs}k qd$qd) ran without error (rc $rc, error ${err:-none})"
 		return
 	fi
-	echo "LAB-METRIC fio_mb_s $name read=$((rbw * 1024 / 1000000)) write=$((wbw * 1024 / 1000000))"
+	echo "LAB-METRIC fio_kib_s $name read=$rbw write=$wbw"
 	# what was written was read back and verified; the mix does MIB of reads and writes
 	# together, and reads on its own too
 	want=$wkb
