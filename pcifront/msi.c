@@ -15,6 +15,7 @@
 #include <linux/msi.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <asm/xen/pci.h>
 #include "errmap.h"
 #include "xpf.h"
@@ -120,6 +121,34 @@ static int xpf_enable_msi(struct pci_dev *dev, int vectors[])
 	return 0;
 }
 
+/*
+ * Under Xen PV the PCI core never masks MSI-X vectors (pci_msi_ignore_mask),
+ * but pci_msix_mask() still reads the first table entry back on every
+ * disable, as a posted-write flush. The table sits in the BAR whose address
+ * the backend published; if this guest was not given that memory, Xen
+ * refused the PTE when the core mapped the table, and that read is a fatal
+ * page fault in whatever task frees the vectors, long after the enable
+ * looked fine (a kworker that dies there takes the device's removal down
+ * with it). So before the vectors are handed out, read every entry in use
+ * without faulting.
+ */
+static bool xpf_msix_table_mapped(struct pci_dev *dev)
+{
+	struct msi_desc *desc;
+	void __iomem *a;
+	u32 v;
+
+	msi_for_each_desc(desc, &dev->dev, MSI_DESC_NOTASSOCIATED) {
+		a = desc->pci.mask_base;
+		if (copy_from_kernel_nofault(&v, (__force const void *)a, sizeof(v)))
+			return false;
+		a += desc->msi_index * PCI_MSIX_ENTRY_SIZE;
+		if (copy_from_kernel_nofault(&v, (__force const void *)a, sizeof(v)))
+			return false;
+	}
+	return true;
+}
+
 static int xpf_enable_msix(struct pci_dev *dev, int vectors[], int nvec)
 {
 	struct xpf_front *front = xpf_front_of_bus(dev->bus);
@@ -169,6 +198,12 @@ static int xpf_enable_msix(struct pci_dev *dev, int vectors[], int nvec)
 		pci_err(dev, "backend returned invalid MSI-X PIRQs (value %u); disabling\n",
 			rep.value);
 		xpf_disable(front, dev, XEN_PCI_OP_disable_msix);
+		goto out;
+	}
+	if (!xpf_msix_table_mapped(dev)) {
+		dev_err_ratelimited(&dev->dev, "MSI-X table not mapped: Xen did not give this guest the memory of the BAR it is in (pciback's BAR values and the guest's iomem permissions disagree; see dom0's xl dmesg); disabling MSI-X\n");
+		xpf_disable(front, dev, XEN_PCI_OP_disable_msix);
+		err = -EFAULT;
 		goto out;
 	}
 	xpf_set_mode(front, dev, XPF_IRQ_MSIX);
