@@ -150,8 +150,13 @@ nvme_round_trip() { # $1 = tag, $2 = offset MiB, $3 = MiB
 		return 1
 	fi
 	want=$(md5sum $p | cut -d' ' -f1)
-	dd if=$p of=/dev/nvme0n1 bs=1M seek="$2" count="$3" oflag=direct conv=fsync 2>/dev/null ||
-		{ ktap_not_ok "nvme: $1: O_DIRECT write of $3 MiB"; return 1; }
+	if ! dd if=$p of=/dev/nvme0n1 bs=1M seek="$2" count="$3" oflag=direct conv=fsync 2>/tmp/dd.err; then
+		ktap_not_ok "nvme: $1: O_DIRECT write of $3 MiB"
+		sed 's/^/# dd: /' /tmp/dd.err
+		dmesg | tail -15 | sed 's/^/# /'
+		rm -f $p
+		return 1
+	fi
 	echo 3 >/proc/sys/vm/drop_caches
 	got=$(dd if=/dev/nvme0n1 bs=1M skip="$2" count="$3" iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)
 	if [ "$want" = "$got" ]; then

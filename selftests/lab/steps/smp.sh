@@ -59,12 +59,16 @@ step_smp_stress() {
 	done
 	# one verified job per CPU, each pinned to its own, each on its own 16 MiB (from MiB
 	# 160 of the run's 256 MiB nvme region: room for six)
-	fio --name=smp --filename=/dev/nvme0n1 --ioengine=libaio --direct=1 --rw=randwrite \
-		--bs=16k --iodepth=8 --numjobs="$ncpu" --cpus_allowed=0-$((ncpu - 1)) \
-		--cpus_allowed_policy=split --offset=$((NVME_BASE + 160))M --offset_increment=16M \
-		--size=16M --loops=$(((SMP_MIB + 15) / 16)) --verify=crc32c --do_verify=1 \
-		--verify_fatal=1 --group_reporting --output-format=terse --terse-version=3 \
-		>/tmp/smp.fio 2>&1 &
+	rm -f /tmp/smp.fio /tmp/smp.fio.rc
+	(
+		fio --name=smp --filename=/dev/nvme0n1 --ioengine=libaio --direct=1 --rw=randwrite \
+			--bs=16k --iodepth=8 --numjobs="$ncpu" --cpus_allowed=0-$((ncpu - 1)) \
+			--cpus_allowed_policy=split --offset=$((NVME_BASE + 160))M --offset_increment=16M \
+			--size=16M --loops=$(((SMP_MIB + 15) / 16)) --verify=crc32c --do_verify=1 \
+			--verify_fatal=1 --group_reporting --output-format=terse --terse-version=3 \
+			</dev/null >/tmp/smp.fio 2>&1
+		echo $? >/tmp/smp.fio.rc
+	) &
 	fio_pid=$!
 	r=0
 	while [ $r -lt "$SMP_ROUNDS" ]; do
@@ -76,15 +80,16 @@ step_smp_stress() {
 		fi
 	done
 	wait $fio_pid
-	rc=$?
+	rc=$(cat /tmp/smp.fio.rc 2>/dev/null)
+	echo "# smp: fio exit status ${rc:-missing}, $(wc -c </tmp/smp.fio 2>/dev/null || echo no) bytes of output"
 	touch /tmp/smp.stop
 	# shellcheck disable=SC2086
 	wait $pids
 	out=$(awk -F';' '$1 == 3 { print $5, $6, $47 }' /tmp/smp.fio | tail -1)
 	grep -v '^3;' /tmp/smp.fio | grep -v 'multiple writers may overwrite' | sed 's/^/# smp: fio: /'
 	set -- $out
-	ktap_check "smp: $ncpu pinned fio jobs: $((${3:-0} >> 10)) MiB written, $((${2:-0} >> 10)) MiB verified (rc $rc, error ${1:-none})" \
-		[ "$rc" = 0 -a "${1:-x}" = 0 -a "${2:-0}" -ge "$((SMP_MIB * ncpu << 10))" ]
+	ktap_check "smp: $ncpu pinned fio jobs: $((${3:-0} >> 10)) MiB written, $((${2:-0} >> 10)) MiB verified (rc ${rc:-missing}, error ${1:-none})" \
+		[ "${rc:-x}" = 0 -a "${1:-x}" = 0 -a "${2:-0}" -ge "$((SMP_MIB * ncpu << 10))" ]
 	cpu=0
 	while [ $cpu -lt "$ncpu" ]; do
 		read -r reads bad <"/tmp/smp.reader.$cpu" 2>/dev/null || reads=
