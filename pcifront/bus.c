@@ -16,6 +16,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include "errmap.h"
+#include "opcodec.h"
 #include "xpf.h"
 #include "xpf-dma.h"
 
@@ -87,9 +88,33 @@ static int xpf_read(struct pci_bus *bus, unsigned int devfn, int where, int size
 	return xpf_conf(bus, XEN_PCI_OP_conf_read, devfn, where, size, val);
 }
 
+/*
+ * pciback drops a write to a register it does not emulate unless the device
+ * was passed with permissive=1, and answers success: the driver goes on
+ * believing it set something. Outside what pciback emulates (the header,
+ * PM, MSI, MSI-X: xpf_cfg_write_watched()), read the register before and
+ * after, and say once per device what happened and what the fix is. That
+ * is two more ops per such write; drivers write there rarely.
+ */
 static int xpf_write(struct pci_bus *bus, unsigned int devfn, int where, int size, u32 val)
 {
-	return xpf_conf(bus, XEN_PCI_OP_conf_write, devfn, where, size, &val);
+	struct xpf_front *front = xpf_front_of_bus(bus);
+	void *caps = front ? xa_load(&front->cfgcaps, xpf_sbdf_at(bus, devfn)) : NULL;
+	bool watch = caps && xpf_cfg_write_watched(where, size, xa_to_value(caps));
+	u32 old = 0, now = 0;
+	int rc;
+
+	if (watch && xpf_conf(bus, XEN_PCI_OP_conf_read, devfn, where, size, &old))
+		watch = false;
+	rc = xpf_conf(bus, XEN_PCI_OP_conf_write, devfn, where, size, &val);
+	if (rc || !watch || xpf_conf(bus, XEN_PCI_OP_conf_read, devfn, where, size, &now))
+		return rc;
+	if (xpf_cfg_write_dropped(old, val, now) && !test_and_set_bit(devfn, front->cfg_warned))
+		dev_warn(&front->xdev->dev,
+			 "%04x:%02x:%02x.%d: config write of 0x%x to 0x%x (%d bytes) did not take, the register still reads 0x%x: the backend dropped it. If the driver needs it, pass the device with permissive=1 (xl: pci = [ 'BDF,permissive=1' ]) or write its BDF to /sys/bus/pci/drivers/pciback/permissive in dom0\n",
+			 pci_domain_nr(bus), bus->number, PCI_SLOT(devfn), PCI_FUNC(devfn),
+			 val, where, size, now);
+	return rc;
 }
 
 static struct pci_ops xpf_pci_ops = {
@@ -118,6 +143,10 @@ static void xpf_bus_dev_added(struct xpf_front *front, struct pci_dev *dev)
 {
 	xpf_claim(dev);
 	xpf_intx_note(front, dev);
+	if (xa_err(xa_store(&front->cfgcaps, xpf_sbdf(dev),
+			    xa_mk_value(xpf_cfg_caps_pack(dev->pm_cap, dev->msi_cap, dev->msix_cap)),
+			    GFP_KERNEL)))
+		pci_dbg(dev, "no memory: its dropped config writes go unreported\n");
 	xpf_dma_add_device(dev);
 	xpf_count(front, XPF_HP_ADDED);
 	trace_xpf_dev_add(dev, READ_ONCE(front->why));
@@ -131,6 +160,8 @@ static void xpf_bus_dev_removed(struct xpf_front *front, struct pci_dev *dev)
 	trace_xpf_dev_remove(dev, READ_ONCE(front->why));
 	xpf_dma_remove_device(dev);
 	xa_erase(&front->irqmode, key);
+	xa_erase(&front->cfgcaps, key);
+	clear_bit(dev->devfn, front->cfg_warned);
 	xpf_intx_release(front, key);
 	xpf_count(front, XPF_HP_REMOVED);
 }

@@ -4,6 +4,7 @@
  */
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/pci_regs.h>
 #include <linux/string.h>
 #include "opcodec.h"
 
@@ -115,4 +116,30 @@ int xpf_msix_check(const struct xpf_req *req, const struct xpf_reply *rep, int *
 	for (i = 0; i < req->nvec; i++)
 		pirqs[i] = rep->entries[i].vector;
 	return 0;
+}
+
+u32 xpf_cfg_caps_pack(u8 pm, u8 msi, u8 msix)
+{
+	return XPF_CFG_CAPS_KNOWN | pm | (u32)msi << 8 | (u32)msix << 16;
+}
+
+/* [cap, cap + len) overlaps [where, where + size); cap 0 is no capability */
+static bool xpf_cfg_in(int where, int size, u32 cap, int len)
+{
+	return cap && where < (int)cap + len && (int)cap < where + size;
+}
+
+bool xpf_cfg_write_watched(int where, int size, u32 caps)
+{
+	if (!(caps & XPF_CFG_CAPS_KNOWN) || where < PCI_STD_HEADER_SIZEOF)
+		return false;
+	/* PM: 8 bytes; MSI: up to 24 (64-bit with mask bits); MSI-X: 12 */
+	return !xpf_cfg_in(where, size, caps & 0xff, 8) &&
+	       !xpf_cfg_in(where, size, (caps >> 8) & 0xff, 24) &&
+	       !xpf_cfg_in(where, size, (caps >> 16) & 0xff, 12);
+}
+
+bool xpf_cfg_write_dropped(u32 old, u32 val, u32 now)
+{
+	return val != old && now == old;
 }

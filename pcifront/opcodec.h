@@ -99,4 +99,50 @@ int xpf_msi_check(const struct xpf_reply *rep, int *pirq);
  */
 int xpf_msix_check(const struct xpf_req *req, const struct xpf_reply *rep, int *pirqs);
 
+/*
+ * Where a device's standard capabilities sit, packed for the config-write
+ * check (xpf_cfg_caps_pack()): the backend emulates PM, MSI and MSI-X
+ * itself, so a write there that does not read back is not a dropped one.
+ */
+#define XPF_CFG_CAPS_KNOWN	(1U << 24)
+
+/**
+ * xpf_cfg_caps_pack() - pack a device's PM, MSI and MSI-X capability offsets
+ * @pm: offset of the PM capability, 0 if none
+ * @msi: offset of the MSI capability, 0 if none
+ * @msix: offset of the MSI-X capability, 0 if none
+ *
+ * Return: the value xpf_cfg_write_watched() takes, never 0.
+ */
+u32 xpf_cfg_caps_pack(u8 pm, u8 msi, u8 msix);
+
+/**
+ * xpf_cfg_write_watched() - whether a config write is checked for being dropped
+ * @where: offset of the write
+ * @size: 1, 2 or 4
+ * @caps: xpf_cfg_caps_pack() of the device, or 0 for a device not added yet
+ *
+ * pciback virtualizes the standard header and the PM, MSI and MSI-X
+ * capabilities; everything else it passes to the device only with
+ * permissive=1 and drops silently otherwise (answering success).
+ *
+ * Return: true for a write beyond the header, outside those capabilities,
+ * of an added device.
+ */
+bool xpf_cfg_write_watched(int where, int size, u32 caps);
+
+/**
+ * xpf_cfg_write_dropped() - whether a write the backend answered did not take
+ * @old: the register before the write
+ * @val: the value written
+ * @now: the register after the write
+ *
+ * A write of the value already there proves nothing (the usual way to
+ * clear write-1-to-clear status bits); otherwise nothing having changed
+ * means the write was dropped, or went only to read-only bits.
+ *
+ * Return: true if the write changed nothing although it asked for a change.
+ */
+bool xpf_cfg_write_dropped(u32 old, u32 val, u32 now);
+
 #endif /* PCIFRONT_OPCODEC_H */

@@ -201,6 +201,7 @@ static int xpf_probe(struct xenbus_device *xdev, const struct xenbus_device_id *
 	mutex_init(&front->lock);
 	xa_init(&front->irqmode);
 	xa_init(&front->gsi);
+	xa_init(&front->cfgcaps);
 	INIT_WORK(&front->revive_work, xpf_revive_work);
 	xpf_chan_setup(&front->chan, xdev, xpf_op_timeout_ms, &front->revive_work);
 	xpf_aer_init(front);
@@ -407,6 +408,7 @@ static void xpf_remove(struct xenbus_device *xdev)
 		xenbus_switch_state(xdev, XenbusStateClosed);
 	xa_destroy(&front->irqmode);
 	xa_destroy(&front->gsi);
+	xa_destroy(&front->cfgcaps);
 	dev_set_drvdata(&xdev->dev, NULL);
 	kfree(front);
 }

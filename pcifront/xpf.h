@@ -101,6 +101,9 @@ enum xpf_irqmode {
  * @irqmode: per-device MSI mode, keyed by xpf_sbdf()
  * @gsi: the GSI of each device's legacy interrupt as the backend wrote it in
  *	PCI_INTERRUPT_LINE, keyed by xpf_sbdf() (see intx.c)
+ * @cfgcaps: xpf_cfg_caps_pack() of each added device, keyed by xpf_sbdf():
+ *	     which config writes bus.c checks for being dropped
+ * @cfg_warned: devfns already told about a dropped config write
  * @dbg: debugfs directory, or NULL/ERR_PTR
  * @connected: roots are set up
  * @aer_work: runs AER requests from the backend (aer.c)
@@ -123,6 +126,8 @@ struct xpf_front {
 	struct mutex lock;	/* see @lock above */
 	struct xarray irqmode;
 	struct xarray gsi;
+	struct xarray cfgcaps;
+	DECLARE_BITMAP(cfg_warned, 256);
 	struct dentry *dbg;
 	bool connected;
 	struct work_struct aer_work;

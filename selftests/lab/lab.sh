@@ -535,8 +535,9 @@ boot() {
 	local plan=$1 name=$2 log rc xencmd dom0cmd
 	log=$LAB/logs/$name.log
 	do_overlay "$plan"
+	# each run has its own 256 MiB region of the disk (lab.nvme_base); sparse
 	truncate -s 0 "$LAB/run/nvme.img"
-	truncate -s 2G "$LAB/run/nvme.img"
+	truncate -s $(($(awk '!/^#/ && NF >= 4' "$plan" | wc -l) * 256 + 256))M "$LAB/run/nvme.img"
 	truncate -s 0 "$LAB/run/ivshmem.img"
 	truncate -s 4G "$LAB/run/ivshmem.img"
 	xencmd="dom0_mem=1G,max:1G dom0_max_vcpus=$LAB_CPUS console=com1 com1=115200,8n1 loglvl=all"

@@ -130,14 +130,19 @@ frontend_unload() { # unbind the frontend's xenbus devices (xenbus holds a modul
 	rmmod xen_pcifront
 }
 
-nvme_up() {
-	local n=0
+nvme_up() { # the nvme disk is there, and holds this run's 256 MiB region
+	local n=0 mib
 	modprobe nvme
 	while [ ! -b /dev/nvme0n1 ] && [ $n -lt 300 ]; do
 		usleep 100000
 		n=$((n + 1))
 	done
-	[ -b /dev/nvme0n1 ]
+	[ -b /dev/nvme0n1 ] || return 1
+	mib=$(($(cat /sys/block/nvme0n1/size) / 2048))
+	if [ "$mib" -lt $((NVME_BASE + 256)) ]; then
+		ktap_not_ok "nvme: the disk ($mib MiB) holds this run's region (MiB $NVME_BASE to $((NVME_BASE + 256)))"
+		return 1
+	fi
 }
 
 nvme_round_trip() { # $1 = tag, $2 = offset MiB, $3 = MiB

@@ -3,6 +3,7 @@
  * Userspace unit tests of the pure pcifront sources (errmap.c, xs_parse.c, aercodec.c,
  * opcodec.c, deadline.c), built from the real files against shim headers. KTAP output.
  */
+#include <linux/pci_regs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,37 @@ static void t_reply_msix(void)
 	CHECK(rep.nvec == 0);
 }
 
+static void t_cfg_write_check(void)
+{
+	/* nvme-like: PM at 0x40, MSI-X at 0x70, no MSI; e1000e-like: PM c8, MSI d0, MSI-X a0 */
+	u32 a = xpf_cfg_caps_pack(0x40, 0, 0x70), b = xpf_cfg_caps_pack(0xc8, 0xd0, 0xa0);
+
+	CHECK(a != 0 && b != 0);
+	CHECK(!xpf_cfg_write_watched(0x80, 2, 0));	/* not added yet */
+	CHECK(!xpf_cfg_write_watched(PCI_COMMAND, 2, a));	/* the header */
+	CHECK(!xpf_cfg_write_watched(0x3c, 4, a));
+	CHECK(!xpf_cfg_write_watched(0x44, 2, a));	/* PM control */
+	CHECK(!xpf_cfg_write_watched(0x47, 1, a));
+	CHECK(xpf_cfg_write_watched(0x48, 4, a));	/* just after PM */
+	CHECK(!xpf_cfg_write_watched(0x72, 2, a));	/* MSI-X control */
+	CHECK(!xpf_cfg_write_watched(0x78, 4, a));
+	CHECK(xpf_cfg_write_watched(0x7c, 4, a));
+	CHECK(xpf_cfg_write_watched(0x88, 2, a));	/* e.g. PCIe device control */
+	CHECK(xpf_cfg_write_watched(0x40, 2, xpf_cfg_caps_pack(0, 0, 0)));
+	CHECK(!xpf_cfg_write_watched(0xd2, 2, b));	/* MSI control */
+	CHECK(!xpf_cfg_write_watched(0xe4, 4, b));	/* MSI mask bits of a 64-bit MSI */
+	CHECK(xpf_cfg_write_watched(0xe8, 4, b));
+	CHECK(!xpf_cfg_write_watched(0xcc, 2, b));	/* PM control */
+	CHECK(!xpf_cfg_write_watched(0xa8, 4, b));	/* MSI-X PBA offset */
+	CHECK(xpf_cfg_write_watched(0x100, 4, b));	/* extended space */
+
+	CHECK(xpf_cfg_write_dropped(0x2810, 0x2818, 0x2810));	/* nothing changed */
+	CHECK(!xpf_cfg_write_dropped(0x2810, 0x2818, 0x2818));	/* it took */
+	CHECK(!xpf_cfg_write_dropped(0x2810, 0x281f, 0x2818));	/* partly: RO bits */
+	CHECK(!xpf_cfg_write_dropped(0x0004, 0x0004, 0x0000));	/* W1C clear, as read */
+	CHECK(!xpf_cfg_write_dropped(0x0000, 0x0000, 0x0000));	/* same value */
+}
+
 static void t_aer_copy(void)
 {
 	struct xen_pcie_aer_op op = { .cmd = XEN_PCI_OP_aer_slotreset, .err = -7,
@@ -558,6 +590,7 @@ static const struct ut_case tests[] = {
 	{ "opcodec: MSI/MSI-X requests", t_encode_msix },
 	{ "opcodec: MSI reply checks", t_reply_msi },
 	{ "opcodec: MSI-X reply checks", t_reply_msix },
+	{ "opcodec: which config writes are checked, and when one was dropped", t_cfg_write_check },
 	{ "aer: the request copied out of the page as it is", t_aer_copy },
 	{ "aer: request checks (command, coordinates, channel state)", t_aer_check },
 	{ "aer: driver votes and missing handlers to the answer", t_aer_result },

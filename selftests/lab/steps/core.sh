@@ -255,3 +255,60 @@ step_ivshmem_bar() {
 	ktap_lift ivshmem /tmp/bar64.out
 	rmmod bar64
 }
+
+# cfg_word BDF OFF: the 16-bit config register at OFF, through sysfs
+cfg_word() {
+	od -An -tu2 -j"$2" -N2 "/sys/bus/pci/devices/$1/config" 2>/dev/null | tr -d ' '
+}
+
+# cfg_put_word BDF OFF VALUE: one 2-byte config write through sysfs (OFF even)
+cfg_put_word() {
+	# shellcheck disable=SC2059
+	printf "$(printf '\\%03o\\%03o' $(($3 & 255)) $(($3 >> 8)))" |
+		dd of="/sys/bus/pci/devices/$1/config" bs=2 count=1 seek=$(($2 / 2)) conv=notrunc 2>/dev/null
+}
+
+# cfg_cap BDF ID: the offset of capability ID in the standard list, or nothing
+cfg_cap() {
+	local c=/sys/bus/pci/devices/$1/config p n=0
+	p=$(od -An -tu1 -j52 -N1 "$c" | tr -d ' ')
+	while [ "${p:-0}" -ge 64 ] && [ $n -lt 48 ]; do
+		[ "$(od -An -tu1 -j"$p" -N1 "$c" | tr -d ' ')" = "$2" ] && { echo "$p"; return; }
+		p=$(od -An -tu1 -j$((p + 1)) -N1 "$c" | tr -d ' ')
+		n=$((n + 1))
+	done
+}
+
+# cfg-write: a write to a register pciback does not emulate (e1000e's PCIe Device Control,
+# bit 3, Unsupported Request Reporting Enable). Passed with permissive=1 (plan key
+# permissive=e1000e, dom0's) it takes and is undone again; without, pciback drops it and
+# our frontend says so, naming permissive=1.
+step_cfg_write() {
+	local b cap off old new want perm=
+	needs_dev e1000e cfg-write || return
+	b=$(bdf_of e1000e) || { ktap_not_ok "cfg-write: e1000e present"; return; }
+	case "+$(lab_key permissive '')+" in *+e1000e+*) perm=1 ;; esac
+	cap=$(cfg_cap "$b" 16)
+	[ -n "$cap" ] || { ktap_not_ok "cfg-write: e1000e has a PCIe capability"; return; }
+	off=$((cap + 8))
+	old=$(cfg_word "$b" $off)
+	want=$((old ^ 8))
+	cfg_put_word "$b" $off $want
+	new=$(cfg_word "$b" $off)
+	if [ -n "$perm" ]; then
+		ktap_check "cfg-write: with permissive=1 the write of $want to 0x$(printf %x $off) took (reads $new, was $old)" \
+			[ "$new" = "$want" ]
+		cfg_put_word "$b" $off "$old"
+		ktap_check "cfg-write: and the register is back at $old" [ "$(cfg_word "$b" $off)" = "$old" ]
+		[ "$FE" = ours ] || return 0
+		ktap_check "cfg-write: no dropped-write message from our frontend for it" \
+			sh -c "! dmesg | grep -q 'to 0x$(printf %x $off) (2 bytes) did not take'"
+	else
+		ktap_check "cfg-write: without permissive=1 pciback dropped the write of $want to 0x$(printf %x $off) (reads $new, was $old)" \
+			[ "$new" = "$old" ]
+		[ "$FE" = ours ] || return 0
+		dmesg | grep 'did not take' | sed 's/^/# /'
+		ktap_check "cfg-write: our frontend said the write was dropped and named permissive=1" \
+			sh -c "dmesg | grep -q 'config write of 0x$(printf %x $want) to 0x$(printf %x $off) (2 bytes) did not take.*permissive=1'"
+	fi
+}

@@ -3,7 +3,7 @@
 #
 # The lab's dom0 side of the rogue backend (sourced by dom0-init, which has ktap.sh):
 #
-#   rogue_session NAME DOMID SCENARIOS END OPMS [DURATION]
+#   rogue_session NAME DOMID SCENARIOS END OPMS [DURATION [RECOVER]]
 #
 # plays the backend of domU NAME's "pci" device (the domU was created without pci=)
 # with each scenario of SCENARIOS ('+' joined) in turn, each followed by the sane
@@ -11,7 +11,8 @@
 # --cleanup, which tells the domU's rogue-wait step that it is over. END is the wall
 # clock (date +%s) by which everything must have finished; OPMS is the frontend's
 # op_timeout_ms; DURATION how long each scenario misbehaves once connected (plan key
-# rogue_duration=, default ROGUE_DURATION). A scenario starts only while the run has
+# rogue_duration=, default ROGUE_DURATION); RECOVER how long the sane backend after it
+# serves (plan key rogue_recover=, default DURATION). A scenario starts only while the run has
 # time for twice the longest scenario seen so far (a first guess before the first) and
 # the done device; one that is not started is a "not ok". Per scenario it prints KTAP
 # results:
@@ -44,19 +45,20 @@ _rogue_run() {
 }
 
 rogue_session() {
-	local name=$1 domid=$2 list=$3 end=$4 opms=$5 dur=${6:-$ROGUE_DURATION}
+	local name=$1 domid=$2 list=$3 end=$4 opms=$5 dur=${6:-$ROGUE_DURATION} rdur=${7:-}
 	local con s re mark mark0 left tmo t ap rec t0 took need
 	con=/var/log/xen/console/guest-$name.log
 	if [ ! -x "$ROGUE_BIN" ]; then
 		ktap_not_ok "$name: rogue: $ROGUE_BIN is in dom0 (see selftests/rogue/README.md)"
 		return
 	fi
+	rdur=${rdur:-$dur}
 	ap=/sys/bus/xen-backend/drivers_autoprobe
 	[ -w $ap ] && echo 0 >$ap
 	# each rogue run's own limit (it fails the run when reached)
 	tmo=$((dur * 3 + opms * 3 / 1000 + 60))
 	# a scenario with its recovery: the longest seen so far, a guess before the first
-	need=$((dur * 2 + opms * 2 / 1000 + 30))
+	need=$((dur + rdur + opms * 2 / 1000 + 30))
 	for s in ${list//+/ }; do
 		left=$((end - $(date +%s)))
 		if [ $left -lt $((2 * need + dur + 60)) ]; then
@@ -91,7 +93,7 @@ rogue_session() {
 		case $s in never-answer | never-clear | notify-no-clear | die-mid-op) rec=sane-adopt ;; esac
 		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
 		_rogue_run "$rec after $s" $rec --domid "$domid" --timeout $tmo \
-			--duration "$dur" --op-timeout-ms "$opms"
+			--duration "$rdur" --op-timeout-ms "$opms"
 		if [ "$ROGUE_RES" = pass ]; then
 			ktap_ok "$name: rogue $s: $rec backend recovers the device"
 		else
