@@ -54,7 +54,7 @@ XENVER=4.17
 # serves them on the lab network); a cached root missing one gets it, and new images
 ROOTFS_PKGS="xen-utils-$XENVER iproute2 iperf3"
 # what the cached base images hold: bump when do_base changes
-BASE_REV=3
+BASE_REV=4
 # a plan's boot may take as long as its runs' timeouts (600 s each unless timeout= says), plus
 # 10 min for dom0 and the teardowns
 plan_timeout() {
@@ -315,10 +315,10 @@ kernel_debian() {
 			{ tail -5 "$LAB/logs/kernel-$rel.log" >&2; die "downloading linux-image-$rel"; }
 	fi
 	img=$(ls "$debs/linux-image-$rel"{,-unsigned}_*.deb 2>/dev/null | head -1)
-	# since 7.x the image package only depends on linux-binary-<release> (vmlinuz) and
-	# linux-modules-<release>
+	# since 7.x the image package only depends on linux-binary-<release> (vmlinuz),
+	# linux-modules-<release> and linux-base-<release> (modules.builtin, modules.order)
 	parts=$(dpkg-deb -f "$img" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
-		awk -v r="$rel" '$0 == "linux-binary-" r || $0 == "linux-modules-" r')
+		awk -v r="$rel" '$0 == "linux-binary-" r || $0 == "linux-modules-" r || $0 == "linux-base-" r')
 	for p in $parts; do
 		ls "$debs/${p}"_*.deb >/dev/null 2>&1 && continue
 		(cd "$debs" && "$TOP/scripts/apt-suite.sh" "$CACHE" "$suite" apt-get download "$p") \
@@ -366,7 +366,9 @@ kernel_base() {
 	U=$K/base
 	domu_programs "$U"
 	mkdir -p "$U/lib/modules/$rel"
-	cp "$KMODS/lib/modules/$rel"/modules.{order,builtin,builtin.modinfo} "$U/lib/modules/$rel/" 2>/dev/null
+	# modprobe must know the built-in modules (a missing file is an unpacking mistake)
+	cp "$KMODS/lib/modules/$rel"/modules.{order,builtin,builtin.modinfo} "$U/lib/modules/$rel/" ||
+		die "$rel: no modules.order/modules.builtin in its packages"
 	# busybox loads plain .ko files only: the image gets them decompressed
 	for m in $(modprobe -d "$KMODS" -S "$rel" --show-depends -a xen-pcifront nvme e1000e |
 		awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++'); do
