@@ -308,7 +308,8 @@ step_cfg_write() {
 			[ "$new" = "$old" ]
 		[ "$FE" = ours ] || return 0
 		dmesg | grep 'did not take' | sed 's/^/# /'
-		ktap_check "cfg-write: our frontend said the write was dropped and named permissive=1" \
-			sh -c "dmesg | grep -q 'config write of 0x$(printf %x $want) to 0x$(printf %x $off) (2 bytes) did not take.*permissive=1'"
+		# once per device: e1000e's probe may have had its own write there dropped first
+		ktap_check "cfg-write: our frontend said a write to 0x$(printf %x $off) was dropped and named permissive=1" \
+			sh -c "dmesg | grep -q 'config write of 0x[0-9a-f]* to 0x$(printf %x $off) (2 bytes) did not take.*permissive=1'"
 	fi
 }
