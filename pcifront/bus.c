@@ -141,11 +141,11 @@ static void xpf_claim(struct pci_dev *dev)
 /* A device of ours entered the PCI core (BUS_NOTIFY_ADD_DEVICE): no driver yet. */
 static void xpf_bus_dev_added(struct xpf_front *front, struct pci_dev *dev)
 {
+	u32 caps = xpf_cfg_caps_pack(dev->pm_cap, dev->msi_cap, dev->msix_cap);
+
 	xpf_claim(dev);
 	xpf_intx_note(front, dev);
-	if (xa_err(xa_store(&front->cfgcaps, xpf_sbdf(dev),
-			    xa_mk_value(xpf_cfg_caps_pack(dev->pm_cap, dev->msi_cap, dev->msix_cap)),
-			    GFP_KERNEL)))
+	if (xa_err(xa_store(&front->cfgcaps, xpf_sbdf(dev), xa_mk_value(caps), GFP_KERNEL)))
 		pci_dbg(dev, "no memory: its dropped config writes go unreported\n");
 	xpf_dma_add_device(dev);
 	xpf_count(front, XPF_HP_ADDED);

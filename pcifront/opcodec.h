@@ -8,6 +8,7 @@
 #ifndef PCIFRONT_OPCODEC_H
 #define PCIFRONT_OPCODEC_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <xen/interface/io/pciif.h>
 
@@ -104,7 +105,7 @@ int xpf_msix_check(const struct xpf_req *req, const struct xpf_reply *rep, int *
  * check (xpf_cfg_caps_pack()): the backend emulates PM, MSI and MSI-X
  * itself, so a write there that does not read back is not a dropped one.
  */
-#define XPF_CFG_CAPS_KNOWN	(1U << 24)
+#define XPF_CFG_CAPS_KNOWN	BIT(24)
 
 /**
  * xpf_cfg_caps_pack() - pack a device's PM, MSI and MSI-X capability offsets
