@@ -111,7 +111,7 @@ static int xpf_write(struct pci_bus *bus, unsigned int devfn, int where, int siz
 		return rc;
 	if (xpf_cfg_write_dropped(old, val, now) && !test_and_set_bit(devfn, front->cfg_warned))
 		dev_warn(&front->xdev->dev,
-			 "%04x:%02x:%02x.%d: config write of 0x%x to 0x%x (%d bytes) did not take, the register still reads 0x%x: the backend dropped it. If the driver needs it, pass the device with permissive=1 (xl: pci = [ 'BDF,permissive=1' ]) or write its BDF to /sys/bus/pci/drivers/pciback/permissive in dom0\n",
+			 "%04x:%02x:%02x.%d: config write of 0x%x to 0x%x (%d bytes) did not take, the register still reads 0x%x: the backend dropped it (or those bits are read-only). If the driver needs it, pass the device with permissive=1 (xl: pci = [ 'BDF,permissive=1' ]) or write its BDF to /sys/bus/pci/drivers/pciback/permissive in dom0\n",
 			 pci_domain_nr(bus), bus->number, PCI_SLOT(devfn), PCI_FUNC(devfn),
 			 val, where, size, now);
 	return rc;
