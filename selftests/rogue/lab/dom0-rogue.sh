@@ -46,7 +46,7 @@ _rogue_run() {
 
 rogue_session() {
 	local name=$1 domid=$2 list=$3 end=$4 opms=$5 dur=${6:-$ROGUE_DURATION} rdur=${7:-}
-	local con s re mark mark0 left tmo t ap rec t0 took need
+	local con s re i mark mark0 left tmo t ap rec t0 took need
 	con=/var/log/xen/console/guest-$name.log
 	if [ ! -x "$ROGUE_BIN" ]; then
 		ktap_not_ok "$name: rogue: $ROGUE_BIN is in dom0 (see selftests/rogue/README.md)"
@@ -77,10 +77,15 @@ rogue_session() {
 		pass | died) ktap_ok "$name: rogue $s: backend ran, its checks passed ($ROGUE_RES)" ;;
 		*) ktap_not_ok "$name: rogue $s: backend ran, its checks passed ($ROGUE_RES)" ;;
 		esac
-		# the guest's console needs a moment to reach its log
-		sleep 2
 		re=$("$ROGUE_BIN" --log "$s")
 		if [ -n "$re" ]; then
+			# the guest's console needs a moment to reach its log, and a held answer
+			# may only come when the rogue goes: look for up to 8 s
+			i=0
+			until tail -n +$((mark + 1)) "$con" | grep -qE "$re" || [ $i -ge 40 ]; do
+				sleep 0.2
+				i=$((i + 1))
+			done
 			if tail -n +$((mark + 1)) "$con" | grep -qE "$re"; then
 				ktap_ok "$name: rogue $s: guest logged /$re/"
 			else
