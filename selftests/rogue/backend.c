@@ -538,7 +538,7 @@ static void take_op(struct rogue *r)
 	r->opk[op.cmd < 11 ? op.cmd : 11]++;
 	rogue_model_answer(&r->model, &op, &rep);
 	r->hold_ms = 0;
-	if (r->sc->policy)
+	if (r->sc->policy && !r->handover)
 		act = r->sc->policy(r, &op, &rep);
 	if (worth_saying(r))
 		rogue_say(r, "op %llu: %s %04x:%02x:%02x.%u off %#x size %d val %#x -> %d %#x: %s",
@@ -784,11 +784,14 @@ int rogue_attach(struct rogue *r)
 	if (fe >= 0 && fe != XenbusStateInitialising && fe != XenbusStateInitialised &&
 	    fe != XenbusStateClosed) {
 		rogue_say(r, "frontend is in state %d from an earlier backend", fe);
+		/* what the frontend still asks the earlier backend is answered sanely */
+		r->handover = true;
 		if (!map_frontend(r, true))
 			rogue_say(r, "mapped its page: whatever it has in flight gets answered");
 		if (r->adopt && fe == XenbusStateConnected && r->sh) {
 			clear_topology(r);
 			(r->sc->topo ? r->sc->topo : rogue_topo_default)(r);
+			r->handover = false;
 			rogue_set_state(r, XenbusStateConnected);
 			rogue_say(r, "took over the connected frontend");
 			return 0;
@@ -803,6 +806,7 @@ int rogue_attach(struct rogue *r)
 				return -EIO;
 		}
 		rogue_disconnect(r);
+		r->handover = false;
 	} else if (fe < 0) {
 		if (create_nodes(r))
 			return -EIO;
@@ -827,6 +831,7 @@ int rogue_attach(struct rogue *r)
 	free(magic);
 	if (map_frontend(r, false))
 		return 1;
+	r->seen_since = 0;
 	rogue_set_state(r, XenbusStateConnected);
 	return 0;
 }

@@ -115,7 +115,9 @@ struct rogue {
 	uint64_t hold_ms;	/* set by a policy for ACT_LATER */
 	uint64_t next_notify;	/* ACT_NOTIFY_ONLY */
 	bool storm;		/* notify in a tight loop between ops */
-	uint64_t seen_since;	/* ops seen, for scenarios that switch behaviour */
+	uint64_t seen_since;	/* ops seen since our own handshake */
+	bool handover;		/* closing an earlier backend's connection: ops get the
+				 * model's answer, the scenario's policy is not in force */
 
 	/* AER */
 	bool aer_pending;

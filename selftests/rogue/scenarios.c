@@ -261,10 +261,13 @@ static enum rogue_act pol_garbage(struct rogue *r, const struct rogue_op *op,
 	return ACT_ANSWER;
 }
 
-/* serve a number of ops, then exit with one in flight (a crash, as the frontend sees it) */
+/*
+ * serve a number of ops after our own handshake, then exit with one in flight (a crash,
+ * as the frontend sees it)
+ */
 static enum rogue_act pol_die(struct rogue *r, const struct rogue_op *op, struct rogue_reply *rep)
 {
-	return r->ops > 20 ? ACT_DIE : ACT_ANSWER;
+	return r->seen_since > 20 ? ACT_DIE : ACT_ANSWER;
 }
 
 /* ------------------------------------------------------------------ MSI / MSI-X */
