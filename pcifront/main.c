@@ -20,6 +20,11 @@ module_param_named(full_scan, xpf_full_scan, bool, 0444);
 MODULE_PARM_DESC(full_scan,
 		 "Probe all 256 functions of every root instead of only the devices the backend lists (default off)");
 
+unsigned int xpf_restart_burst = 8;
+module_param_named(restart_burst, xpf_restart_burst, uint, 0444);
+MODULE_PARM_DESC(restart_burst,
+		 "New handshakes a backend may start within 60 s before the frontend stays closed until a re-plug or resume (default 8, 1..1000)");
+
 static int __init xpf_init(void)
 {
 	struct dentry *dbg;
@@ -31,6 +36,10 @@ static int __init xpf_init(void)
 	}
 	if (xpf_op_timeout_ms < 100 || xpf_op_timeout_ms > 60000) {
 		pr_err("op_timeout_ms=%u out of range 100..60000\n", xpf_op_timeout_ms);
+		return -EINVAL;
+	}
+	if (xpf_restart_burst < 1 || xpf_restart_burst > 1000) {
+		pr_err("restart_burst=%u out of range 1..1000\n", xpf_restart_burst);
 		return -EINVAL;
 	}
 	if (cmpxchg(&xen_pci_frontend, NULL, &xpf_msi_ops)) {

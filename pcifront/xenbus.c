@@ -270,11 +270,10 @@ static void xpf_close(struct xpf_front *front)
 /*
  * A backend that keeps going Closing -> InitWait (and may keep our old
  * pages mapped, so their grants are never freed) would have us make a page,
- * a grant and an event channel each round. More than XPF_RESTART_BURST
- * rounds in XPF_RESTART_WINDOW and we stay closed until the next resume or
- * re-plug.
+ * a grant and an event channel each round. More than restart_burst
+ * (xpf_restart_burst) rounds in XPF_RESTART_WINDOW and we stay closed until
+ * the next resume or re-plug.
  */
-#define XPF_RESTART_BURST	8
 #define XPF_RESTART_WINDOW	(60 * HZ)
 
 static bool xpf_restart_allowed(struct xpf_front *front)
@@ -285,13 +284,13 @@ static bool xpf_restart_allowed(struct xpf_front *front)
 		front->restart_window = jiffies;
 		front->restarts = 0;
 	}
-	if (++front->restarts <= XPF_RESTART_BURST)
+	if (++front->restarts <= xpf_restart_burst)
 		return true;
 	front->restart_blocked = true;
 	xpf_count(front, XPF_HP_ERR);
 	dev_err(&front->xdev->dev,
 		"backend restarted the connection %u times within %u s; staying closed (fix the backend, then re-plug from dom0: xl pci-detach and xl pci-attach)\n",
-		XPF_RESTART_BURST, XPF_RESTART_WINDOW / HZ);
+		xpf_restart_burst, XPF_RESTART_WINDOW / HZ);
 	return false;
 }
 

@@ -164,6 +164,7 @@ void xpf_intx_release(struct xpf_front *front, unsigned long key);
 /* main.c */
 extern unsigned int xpf_op_timeout_ms;
 extern bool xpf_full_scan;
+extern unsigned int xpf_restart_burst;
 
 /**
  * xpf_front_of_bus() - the frontend a PCI bus belongs to
