@@ -16,8 +16,8 @@ export XPF_VERSION
 MAKEFLAGS += --no-print-directory
 KMAKE = $(TOP)/scripts/in-root.sh $(KROOT) $(TOP) $(CACHE) $(KDIR) -- $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab check check-full bench soak rogue \
-	kernels dkms-install deb
+.PHONY: all modules clean install help sparse style unit fuzz fuzz-long lab lab-dom0-13 check check-full \
+	bench soak rogue kernels dkms-install deb
 
 all: modules
 
@@ -67,6 +67,10 @@ fuzz fuzz-long:
 lab: modules
 	$(TOP)/selftests/lab/lab.sh demo
 
+# the core scenarios against Debian 13's dom0 (Xen 4.20, Linux 6.12; the plan's header picks it)
+lab-dom0-13: modules
+	$(TOP)/selftests/lab/lab.sh run $(TOP)/selftests/lab/plans/dom0-13.plan
+
 check:
 	$(TOP)/scripts/check.sh
 
@@ -107,7 +111,10 @@ help:
 	@echo "                  grow in .cache/fuzz/ (make clean keeps them)"
 	@echo "  make fuzz-long  run each fuzz target to FUZZ_RUNS executions (default 10^8)"
 	@echo "  make lab        boot the Xen lab and show devices passed through with our module"
-	@echo "                  (FRONTEND=intree for the in-tree reference driver)"
+	@echo "                  (FRONTEND=intree for the in-tree reference driver; LAB_DOM0=trixie"
+	@echo "                  for a Debian 13 dom0: Xen 4.20, Linux 6.12)"
+	@echo "  make lab-dom0-13  the core lab scenarios (in-tree and ours, hotplug, DMA) against"
+	@echo "                  the Debian 13 dom0; the domUs stay Debian 12's 6.1"
 	@echo "  make check      the CI gate: harness self-test, build, sparse, style, kernel-doc,"
 	@echo "                  the kernel matrix, unit, the rogue's model, fuzz, and the lab"
 	@echo "                  scenarios with short counts (NIC traffic, fio, two vCPUs, a 6.12"

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lab.sh - boot real Xen 4.17 in QEMU (TCG, q35, emulated Intel IOMMU) with a PV dom0
-# running the real xen-pciback and xl, and run PV domUs that use a PCI frontend
-# (ours or the in-tree one) on QEMU-emulated devices passed through to them.
+# lab.sh - boot real Xen in QEMU (TCG, q35, emulated Intel IOMMU) with a PV dom0 running
+# the real xen-pciback and xl, and run PV domUs that use a PCI frontend (ours or the
+# in-tree one) on QEMU-emulated devices passed through to them. The dom0 is Debian 12's
+# (Xen 4.17, Linux 6.1) or, with LAB_DOM0=trixie, Debian 13's (Xen 4.20, its newest 6.12);
+# the domUs are the same on both.
 #
 #   lab.sh demo            build everything, one boot, show the devices working (make lab)
 #   lab.sh check           the check scenarios, results as KTAP on stdout (make check)
@@ -16,6 +18,10 @@
 # Environment:
 #   CACHE [<top>/.cache]   downloads, rootfs, images and logs; also holds the lock that keeps
 #                          to one QEMU at a time
+#   LAB_DOM0 [bookworm]    the dom0: bookworm (Debian 12: Xen 4.17, Linux 6.1.0-56, cache
+#                          CACHE/lab) or trixie (Debian 13: Xen 4.20, Debian 13's newest 6.12,
+#                          cache CACHE/lab-trixie). A plan may name its dom0 in a line
+#                          "# lab: dom0=trixie"; LAB_DOM0 must then agree with it
 #   FRONTEND [ours]        demo only: ours | intree
 #   DEVICES [nvme+e1000e+edu]  demo only: devices given to the domU
 #   HOTPLUG [0]            demo only: detach/attach cycles per device
@@ -42,17 +48,14 @@
 # Plan format: one domU run a line, "name frontend devices steps [key=value...]", with
 # devices and steps joined by '+'. Devices: those of selftests/lab/devices (nvme e1000e edu ivshmem). Steps are run in order in the
 # domU by domU-init (see there): e.g. "load+visible+lspci+nvme-dma+e1000e-link+edu-bars+selftests".
+# A header line "# lab: dom0=FLAVOUR" names the plan's dom0 (LAB_DOM0).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 CACHE=$(realpath -m "${CACHE:-$TOP/.cache}")
-LAB=$CACHE/lab
-KVER=6.1.0-56-amd64
-XENVER=4.17
-# Debian packages in the dom0 root: the toolstack, and the peers of the NIC tests (dom0
-# serves them on the lab network); a cached root missing one gets it, and new images
-ROOTFS_PKGS="xen-utils-$XENVER iproute2 iperf3"
+# the default domU kernel, Debian 12's, whichever the dom0
+DOMU_KVER=6.1.0-56-amd64
 # what the cached base images hold: bump when do_base changes
 BASE_REV=4
 # a plan's boot may take as long as its runs' timeouts (600 s each unless timeout= says), plus
@@ -87,6 +90,42 @@ die() {
 	exit 1
 }
 
+# ------------------------------------------------------------------ the dom0 flavour
+# plan_dom0 PLAN: the dom0 its header "# lab: dom0=FLAVOUR" names, if any
+plan_dom0() {
+	sed -n -E 's/^#[[:space:]]*lab:[[:space:]]*dom0=([a-z0-9]+).*/\1/p' "$1" 2>/dev/null | head -1
+}
+case ${1:-} in
+run) PLAN_DOM0=$(plan_dom0 "${2:-/dev/null}") ;;
+*) PLAN_DOM0= ;;
+esac
+[ -z "$PLAN_DOM0" ] || [ -z "${LAB_DOM0:-}" ] || [ "$PLAN_DOM0" = "$LAB_DOM0" ] ||
+	die "LAB_DOM0=$LAB_DOM0, but the plan ${2:-} is for dom0=$PLAN_DOM0"
+LAB_DOM0=${LAB_DOM0:-${PLAN_DOM0:-bookworm}}
+# SUITE: the dom0 root's Debian suite; KVER: its kernel; DOMU_ROOT: the Debian 12 root whose
+# programs (lspci, iperf3) go into the domU images
+case $LAB_DOM0 in
+bookworm)
+	LAB=$CACHE/lab SUITE=bookworm XENVER=4.17 KVER=$DOMU_KVER
+	DOMU_ROOT=$LAB/rootfs
+	;;
+trixie)
+	# Debian 13's newest 6.12 (scripts/kmatrix.sh tag 6.12); offline, the one the cache has
+	LAB=$CACHE/lab-trixie SUITE=trixie XENVER=4.20
+	KVER=$("$TOP/scripts/kmatrix.sh" "$CACHE" 6.12 2>/dev/null) || KVER=$(cat "$LAB/boot/.kver" 2>/dev/null)
+	[ -n "$KVER" ] || die "LAB_DOM0=trixie: no Debian 13 6.12 kernel found (scripts/kmatrix.sh $CACHE 6.12)"
+	DOMU_ROOT=$LAB/domu-rootfs
+	;;
+*)
+	die "LAB_DOM0=$LAB_DOM0: no such dom0 (bookworm, trixie)"
+	;;
+esac
+# Debian packages in the dom0 root: the toolstack, and the peers of the NIC tests (dom0
+# serves them on the lab network); a cached root missing one gets it, and new images
+ROOTFS_PKGS="xen-utils-$XENVER iproute2 iperf3"
+# the domU's programs when they have a root of their own (the trixie dom0)
+DOMU_ROOT_PKGS="pciutils iperf3"
+
 # Debian mirrors: the ones this machine's apt already uses, read from its sources.
 apt_uri() {
 	grep -rhoE 'https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
@@ -96,22 +135,48 @@ apt_uri() {
 mkdir -p "$LAB"/{debs,x,boot,logs,run}
 
 # ------------------------------------------------------------------ fetch
+# mb1_elf FILE: a 32-bit ELF with the multiboot1 magic in its first 8 KiB, what QEMU's
+# -kernel loads as a multiboot kernel (Xen's xen.gz holds one: 4.17's and 4.20's alike)
+mb1_elf() {
+	[ "$(head -c 5 "$1" | od -An -tx1 | tr -d ' \n')" = 7f454c4601 ] &&
+		head -c 8192 "$1" | od -An -tx4 -v | grep -qw 1badb002
+}
+
 do_fetch() {
 	[ -f "$LAB/x/.done" ] && return 0
 	say "host tools"
 	"$TOP/scripts/ensure-tools.sh" qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap \
-		cpio:cpio dpkg-deb:dpkg || die "cannot install the host tools"
-	say "downloading Xen $XENVER, Linux $KVER, busybox"
-	"$TOP/scripts/fetch-debs.sh" "$LAB/debs" xen-hypervisor-$XENVER-amd64 linux-image-$KVER \
-		busybox-static || die "download failed"
+		cpio:cpio dpkg-deb:dpkg xz:xz-utils || die "cannot install the host tools"
+	case $LAB_DOM0 in
+	bookworm)
+		say "downloading Xen $XENVER, Linux $KVER, busybox"
+		"$TOP/scripts/fetch-debs.sh" "$LAB/debs" xen-hypervisor-$XENVER-amd64 linux-image-$KVER \
+			busybox-static || die "download failed"
+		;;
+	trixie)
+		# Debian 13's hypervisor (its kernel comes with dom0_kernel); busybox is Debian 12's,
+		# as the domUs have it on the bookworm dom0
+		say "downloading Xen $XENVER (Debian 13), busybox (Debian 12)"
+		if ! ls "$LAB/debs"/xen-hypervisor-$XENVER-amd64_*.deb >/dev/null 2>&1; then
+			(cd "$LAB/debs" && "$TOP/scripts/apt-suite.sh" "$CACHE" trixie apt-get download \
+				xen-hypervisor-$XENVER-amd64) >"$LAB/logs/fetch.log" 2>&1 ||
+				{ tail -5 "$LAB/logs/fetch.log" >&2; die "downloading xen-hypervisor-$XENVER-amd64"; }
+		fi
+		"$TOP/scripts/fetch-debs.sh" "$LAB/debs" busybox-static || die "download failed"
+		;;
+	esac
 	rm -rf "$LAB/x"
-	mkdir -p "$LAB/x"/{xen,linux,bb}
+	mkdir -p "$LAB/x"/{xen,bb}
 	dpkg-deb -x "$LAB/debs"/xen-hypervisor-$XENVER-amd64_*.deb "$LAB/x/xen"
-	dpkg-deb -x "$LAB/debs"/linux-image-${KVER}_*.deb "$LAB/x/linux"
 	dpkg-deb -x "$LAB/debs"/busybox-static_*.deb "$LAB/x/bb"
+	if [ "$LAB_DOM0" = bookworm ]; then
+		mkdir -p "$LAB/x/linux"
+		dpkg-deb -x "$LAB/debs"/linux-image-${KVER}_*.deb "$LAB/x/linux"
+		cp "$LAB/x/linux/boot/vmlinuz-$KVER" "$LAB/boot/vmlinuz"
+	fi
 	# Xen's multiboot1 ELF, loaded by QEMU -kernel
-	zcat "$LAB/x/xen/boot/xen-$XENVER-amd64.gz" >"$LAB/boot/xen"
-	cp "$LAB/x/linux/boot/vmlinuz-$KVER" "$LAB/boot/vmlinuz"
+	zcat "$LAB/x/xen/boot/xen-$XENVER-amd64.gz" >"$LAB/boot/xen" &&
+		mb1_elf "$LAB/boot/xen" || die "xen-$XENVER-amd64.gz does not hold a 32-bit multiboot1 ELF"
 	touch "$LAB/x/.done"
 }
 
@@ -155,11 +220,21 @@ do_fio() {
 
 # ------------------------------------------------------------------ dom0 root file system
 do_rootfs() {
-	local R=$LAB/rootfs mirror security rc
+	make_root "$LAB/rootfs" $SUITE "$ROOTFS_PKGS" ""
+	dom0_kernel
+	# the trixie dom0's domUs: their programs from a Debian 12 root of their own
+	[ "$DOMU_ROOT" = "$LAB/rootfs" ] || make_root "$DOMU_ROOT" bookworm "$DOMU_ROOT_PKGS" domu-
+}
+
+# make_root DIR SUITE PKGS LOG: a debootstrapped minimal Debian root of SUITE with PKGS from
+# SUITE, its updates and its security suite (where the xen-utils that match the hypervisor
+# are); a cached root missing a package gets it. Logs: LAB/logs/LOG{debootstrap,chroot-apt}.log
+make_root() {
+	local R=$1 suite=$2 pkgs=$3 lg=$LAB/logs/$4 mirror security
 	if [ -f "$R/.done" ]; then
-		[ "$(cat "$R/.pkgs" 2>/dev/null)" = "$ROOTFS_PKGS" ] && return 0
-		rootfs_pkgs && return 0
-		die "apt-get install $ROOTFS_PKGS in the cached root failed"
+		[ "$(cat "$R/.pkgs" 2>/dev/null)" = "$pkgs" ] && return 0
+		root_pkgs "$R" "$pkgs" "${lg}chroot-apt.log" && return 0
+		die "apt-get install $pkgs in the cached root $R failed"
 	fi
 	mirror=${MIRROR:-$(apt_uri '/debian/?$')}
 	security=${SECURITY:-$(apt_uri '/debian-security/?$')}
@@ -167,70 +242,110 @@ do_rootfs() {
 		die "no Debian mirror in the apt sources; set MIRROR and SECURITY"
 	umount "$R/proc" 2>/dev/null
 	rm -rf "$R"
-	say "debootstrap bookworm (log: $LAB/logs/debootstrap.log)"
-	debootstrap --variant=minbase --include=kmod,pciutils bookworm "$R" "$mirror" \
-		>"$LAB/logs/debootstrap.log" 2>&1 || {
-		tail -20 "$LAB/logs/debootstrap.log" >&2
-		die "debootstrap failed"
+	say "debootstrap $suite into ${R#"$LAB"/} (log: ${lg}debootstrap.log)"
+	debootstrap --variant=minbase --include=kmod,pciutils "$suite" "$R" "$mirror" \
+		>"${lg}debootstrap.log" 2>&1 || {
+		tail -20 "${lg}debootstrap.log" >&2
+		die "debootstrap $suite failed"
 	}
-	# bookworm-security carries the xen-utils that match the hypervisor from the same place
 	cat >"$R/etc/apt/sources.list" <<-EOF
-		deb $mirror bookworm main
-		deb $mirror bookworm-updates main
-		deb $security bookworm-security main
+		deb $mirror $suite main
+		deb $mirror $suite-updates main
+		deb $security $suite-security main
 	EOF
 	printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
 	chmod +x "$R/usr/sbin/policy-rc.d"
-	rootfs_pkgs || die "apt-get install $ROOTFS_PKGS in the chroot failed"
-	# merged /usr: lib -> usr/lib, so copy the modules in rather than unpacking the deb over it
-	mkdir -p "$R/usr/lib/modules"
-	cp -a "$LAB/x/linux/lib/modules/$KVER" "$R/usr/lib/modules/"
-	chroot "$R" depmod -a $KVER || die "depmod"
+	root_pkgs "$R" "$pkgs" "${lg}chroot-apt.log" || die "apt-get install $pkgs in the chroot failed"
 	touch "$R/.done"
 }
 
-# ROOTFS_PKGS into the dom0 root (and the stamp that says so); the base images are made anew
-rootfs_pkgs() {
-	local R=$LAB/rootfs rc
-	say "$ROOTFS_PKGS in the chroot (log: $LAB/logs/chroot-apt.log)"
+# root_pkgs DIR PKGS LOGFILE: PKGS into the root (and the stamp that says so); the base images
+# are made anew
+root_pkgs() {
+	local R=$1 log=$3 rc pkgs
+	read -ra pkgs <<<"$2"
+	say "$2 in the chroot ${R#"$LAB"/} (log: $log)"
 	mount -t proc proc "$R/proc"
-	local pkgs
-	read -ra pkgs <<<"$ROOTFS_PKGS"
 	{
 		chroot "$R" apt-get update &&
 			DEBIAN_FRONTEND=noninteractive chroot "$R" apt-get install -y \
 				--no-install-recommends "${pkgs[@]}"
-	} >"$LAB/logs/chroot-apt.log" 2>&1
+	} >"$log" 2>&1
 	rc=$?
 	umount "$R/proc"
 	if [ $rc != 0 ]; then
-		tail -20 "$LAB/logs/chroot-apt.log" >&2
+		tail -20 "$log" >&2
 		return 1
 	fi
-	echo "$ROOTFS_PKGS" >"$R/.pkgs"
+	echo "$2" >"$R/.pkgs"
 	rm -f "$LAB/boot/.base-done"
 }
 
-# copy_bin ROOT BIN...: programs of the dom0 root into the image at ROOT, with their libraries
+# dom0_kernel: the dom0 kernel's modules in the dom0 root (merged /usr: lib -> usr/lib, so
+# they are copied in rather than the deb unpacked over it) and its image in boot/vmlinuz.
+# Debian 12's comes with do_fetch; the trixie dom0's, Debian 13's newest 6.12, is unpacked
+# by kernel_debian, and a newer release replaces the one the root had.
+dom0_kernel() {
+	local R=$LAB/rootfs src K=$LAB/kdom0
+	[ -f "$R/usr/lib/modules/$KVER/modules.dep" ] && return 0
+	if [ "$LAB_DOM0" = bookworm ]; then
+		src=$LAB/x/linux/lib/modules/$KVER
+	else
+		say "dom0 kernel $KVER (Debian 13)"
+		"$TOP/scripts/ensure-tools.sh" depmod:kmod || die "host tools for the dom0 kernel"
+		rm -rf "$K"
+		kernel_debian "$KVER" "$K"
+		src=$KMODS/lib/modules/$KVER
+		rm -rf "$R/usr/lib/modules"
+		cp "$KIMG" "$LAB/boot/vmlinuz" || die "no vmlinuz for $KVER"
+	fi
+	mkdir -p "$R/usr/lib/modules"
+	cp -a "$src" "$R/usr/lib/modules/" || die "copying the modules of $KVER"
+	# modules.dep last: it says the root has this kernel
+	chroot "$R" depmod -a "$KVER" || die "depmod"
+	rm -rf "$K"
+	echo "$KVER" >"$LAB/boot/.kver"
+	rm -f "$LAB/boot/.base-done"
+}
+
+# copy_bin ROOT BIN...: programs of the domUs' Debian 12 root into the image at ROOT, with
+# their libraries
 copy_bin() {
 	local U=$1 b l
 	shift
 	for b in "$@"; do
 		mkdir -p "$U$(dirname "$b")"
-		cp "$LAB/rootfs$b" "$U$b" || return 1
-		for l in $(chroot "$LAB/rootfs" ldd "$b" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+		cp "$DOMU_ROOT$b" "$U$b" || return 1
+		for l in $(chroot "$DOMU_ROOT" ldd "$b" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
 			mkdir -p "$U$(dirname "$l")"
-			cp -L "$LAB/rootfs$l" "$U$l" || return 1
+			cp -L "$DOMU_ROOT$l" "$U$l" || return 1
 		done
 	done
 }
 
-# module names -> .ko paths inside the rootfs, dependencies first
+# mod_paths MODULE...: their .ko paths inside the dom0 root, dependencies first; a module
+# built into the kernel has none (6.12 may build in what 6.1 has as a module), and one that
+# is neither fails
 mod_paths() {
-	local m
+	local m out all=
 	for m in "$@"; do
-		chroot "$LAB/rootfs" modprobe --show-depends -S $KVER "$m" | awk '$1 == "insmod" { print $2 }'
-	done | awk '!seen[$0]++'
+		out=$(chroot "$LAB/rootfs" modprobe --show-depends -S "$KVER" "$m") || {
+			echo "== lab: ERROR: $KVER has no module $m, nor has it built in" >&2
+			return 1
+		}
+		all+=$(awk '$1 == "insmod" { print $2 }' <<<"$out")$'\n'
+	done
+	awk 'NF && !seen[$0]++' <<<"$all"
+}
+
+# ko_plain SRC DST: a module file, decompressed (busybox and insmod by path want plain .ko)
+ko_plain() {
+	case $1 in
+	*.ko.xz) xz -dc "$1" >"$2" ;;
+	*.ko.zst) zstd -qdc "$1" >"$2" ;;
+	*.ko.gz) gzip -dc "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
 }
 
 # ------------------------------------------------------------------ base images (cached)
@@ -242,19 +357,65 @@ domu_programs() {
 	cp "$LAB/x/bb/bin/busybox" "$U/bin/busybox"
 	copy_bin "$U" /usr/bin/lspci /usr/bin/iperf3 || die "copying programs into the domU image"
 	cp "$LAB/x/fio/fio" "$U/usr/bin/fio" || die "copying fio into the domU image"
-	cp "$LAB/rootfs/usr/share/misc/pci.ids" "$U/usr/share/misc/"
+	cp "$DOMU_ROOT/usr/share/misc/pci.ids" "$U/usr/share/misc/"
 }
 
 # The initramfs of each domain is two concatenated cpio archives: a large cached base and
 # a small overlay made for every boot (init scripts, plan, our module, the selftests).
 do_base() {
-	local R=$LAB/rootfs D=$LAB/dom0base U=$LAB/domUbase k l
+	local R=$LAB/rootfs D=$LAB/dom0base U=$LAB/domUbase k mods hv tools domu_vmlinuz
 	[ "$(cat "$LAB/boot/.base-done" 2>/dev/null)" = "$BASE_REV" ] && return 0
+	# the toolstack must be the hypervisor's own release
+	hv=$(dpkg-deb -f "$(ls "$LAB/debs"/xen-hypervisor-$XENVER-amd64_*.deb | tail -1)" Version)
+	tools=$(chroot "$R" dpkg-query -W -f '${Version}' xen-utils-$XENVER)
+	[ "$hv" = "$tools" ] || die "the hypervisor is $hv but the dom0 root's xen-utils-$XENVER" \
+		"$tools: remove $LAB/debs/xen-hypervisor-* and $LAB/x/.done to fetch the matching one"
+	if [ "$LAB_DOM0" = bookworm ]; then
+		domU_base_bookworm "$U"
+		domu_vmlinuz=$LAB/boot/vmlinuz
+	else
+		# the domUs of the trixie dom0 boot what those of the bookworm dom0 boot: Debian 12's
+		# 6.1, its image made as for plan key kernel=6.1
+		kernel_base 6.1
+		[ "$(cat "$KERNEL_DIR/release")" = "$DOMU_KVER" ] || die "kernel=6.1 is not $DOMU_KVER"
+		cp "$KERNEL_DIR/base.cpio.gz" "$LAB/boot/domU-base.cpio.gz" || die "domU base cpio"
+		domu_vmlinuz=$KERNEL_DIR/vmlinuz
+	fi
+
+	say "dom0 base image"
+	rm -rf "$D"
+	mkdir -p "$D"
+	tar -C "$R" --exclude=./usr/lib/modules --exclude=./var/cache/apt --exclude=./var/lib/apt/lists \
+		--exclude=./usr/share/doc --exclude=./usr/share/man --exclude=./usr/share/locale \
+		--exclude=./usr/share/info --exclude='./usr/lib/python3.[0-9]*' --exclude=./.done \
+		--exclude=./.pkgs -cf - . |
+		tar -C "$D" -xf - || die "copy rootfs"
+	mkdir -p "$D/usr/lib/modules/$KVER" "$D/guest"
+	cp "$R/usr/lib/modules/$KVER"/modules.* "$D/usr/lib/modules/$KVER/"
+	# e1000: dom0's own NIC on the lab network (the peer of the domUs' e1000e); those built
+	# into the kernel need no file (dom0-init's modprobe finds them in modules.builtin)
+	mods=$(mod_paths xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-pciback e1000) ||
+		die "the dom0 kernel lacks a module the lab needs"
+	for k in $mods; do
+		mkdir -p "$D$(dirname "$k")"
+		cp "$R$k" "$D$k"
+	done
+	cp "$domu_vmlinuz" "$D/guest/vmlinuz"
+	(cd "$D" && find . | cpio -o -H newc --quiet | gzip -1 >"$LAB/boot/dom0-base.cpio.gz") ||
+		die "dom0 base cpio"
+	echo "$BASE_REV" >"$LAB/boot/.base-done"
+}
+
+# domU_base_bookworm DIR: the domU base image of the bookworm dom0, its modules from the
+# dom0 root (the same 6.1)
+domU_base_bookworm() {
+	local R=$LAB/rootfs U=$1 k mods
 	say "domU base image"
 	rm -rf "$U"
 	mkdir -p "$U/lib/modules/$KVER"
 	cp "$R/usr/lib/modules/$KVER"/modules.{order,builtin,builtin.modinfo} "$U/lib/modules/$KVER/"
-	for k in $(mod_paths xen-pcifront nvme e1000e); do
+	mods=$(mod_paths xen-pcifront nvme e1000e) || die "the domU kernel lacks a module the lab needs"
+	for k in $mods; do
 		k=${k#/lib/modules/}
 		k=${k#/usr/lib/modules/}
 		mkdir -p "$U/lib/modules/$(dirname "$k")"
@@ -267,32 +428,13 @@ do_base() {
 	domu_programs "$U"
 	(cd "$U" && find . | cpio -o -H newc --quiet | gzip -6 >"$LAB/boot/domU-base.cpio.gz") ||
 		die "domU base cpio"
-
-	say "dom0 base image"
-	rm -rf "$D"
-	mkdir -p "$D"
-	tar -C "$R" --exclude=./usr/lib/modules --exclude=./var/cache/apt --exclude=./var/lib/apt/lists \
-		--exclude=./usr/share/doc --exclude=./usr/share/man --exclude=./usr/share/locale \
-		--exclude=./usr/share/info --exclude=./usr/lib/python3.11 --exclude=./.done -cf - . |
-		tar -C "$D" -xf - || die "copy rootfs"
-	mkdir -p "$D/usr/lib/modules/$KVER" "$D/guest"
-	cp "$R/usr/lib/modules/$KVER"/modules.* "$D/usr/lib/modules/$KVER/"
-	# e1000: dom0's own NIC on the lab network (the peer of the domUs' e1000e)
-	for k in $(mod_paths xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-pciback e1000); do
-		mkdir -p "$D$(dirname "$k")"
-		cp "$R$k" "$D$k"
-	done
-	cp "$LAB/boot/vmlinuz" "$D/guest/vmlinuz"
-	(cd "$D" && find . | cpio -o -H newc --quiet | gzip -1 >"$LAB/boot/dom0-base.cpio.gz") ||
-		die "dom0 base cpio"
-	echo "$BASE_REV" >"$LAB/boot/.base-done"
 }
 
 # ------------------------------------------------------------------ other domU kernels
 # Plan key kernel=TAG (a tag of scripts/kmatrix.sh: 6.12, 7, ...): that run's domU boots
 # Debian's kernel of the release, with its own modules (its in-tree pcifront the peer) and
 # our module and test modules built against its headers, in the toolchain they name. dom0
-# stays Debian 12's 6.1 with Xen 4.17: the backend is the same for every domU kernel.
+# stays what LAB_DOM0 says: the backend is the same for every domU kernel.
 plan_kernels() { # PLAN: the kernel tags its runs ask for
 	awk '!/^[[:space:]]*(#|$)/ { for (i = 5; i <= NF; i++) if ($i ~ /^kernel=/) print substr($i, 8) }' \
 		"$1" | sort -u
@@ -374,12 +516,7 @@ kernel_base() {
 		awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++'); do
 		k=/lib/modules/${m#*/lib/modules/}
 		mkdir -p "$U$(dirname "$k")"
-		case $k in
-		*.ko.xz) xz -dc "$m" >"$U${k%.xz}" ;;
-		*.ko.zst) zstd -qdc "$m" >"$U${k%.zst}" ;;
-		*.ko.gz) gzip -dc "$m" >"$U${k%.gz}" ;;
-		*) cp "$m" "$U$k" ;;
-		esac || die "copying module $k of $rel"
+		ko_plain "$m" "$U${k%.ko*}.ko" || die "copying module $k of $rel"
 	done
 	sed -i -E 's/\.ko\.(xz|zst|gz)$/.ko/' "$U/lib/modules/$rel/modules.order"
 	depmod -b "$U" "$rel" || die "depmod of the $rel domU image"
@@ -479,17 +616,17 @@ do_overlay() {
 		build_rogue "$O"
 	fi
 	# dom0's AER error injector (the cached base image only has the Xen modules), taken
-	# from the kernel package once; under usr/: the base's /lib is a symlink, which a
-	# directory in this archive would replace
-	local inj=kernel/drivers/pci/pcie/aer_inject.ko
-	if [ ! -s "$LAB/x/aer_inject.ko" ]; then
-		dpkg-deb --fsys-tarfile "$LAB/debs"/linux-image-${KVER}_*.deb |
-			tar -xOf - "./lib/modules/$KVER/$inj" >"$LAB/x/aer_inject.ko.tmp" &&
-			mv "$LAB/x/aer_inject.ko.tmp" "$LAB/x/aer_inject.ko" ||
-			die "aer_inject.ko not in the kernel package"
+	# from the dom0 root once, decompressed: dom0-init loads it by this path; under usr/:
+	# the base's /lib is a symlink, which a directory in this archive would replace
+	local inj=kernel/drivers/pci/pcie/aer_inject.ko m
+	if [ ! -s "$LAB/x/aer_inject-$KVER.ko" ]; then
+		m=$(mod_paths aer_inject) && [ -n "$m" ] || die "aer_inject is not a module of $KVER"
+		ko_plain "$LAB/rootfs$m" "$LAB/x/aer_inject.ko.tmp" &&
+			mv "$LAB/x/aer_inject.ko.tmp" "$LAB/x/aer_inject-$KVER.ko" ||
+			die "aer_inject.ko from the dom0 root"
 	fi
 	mkdir -p "$O/dom0/usr/lib/modules/$KVER/$(dirname "$inj")"
-	cp "$LAB/x/aer_inject.ko" "$O/dom0/usr/lib/modules/$KVER/$inj"
+	cp "$LAB/x/aer_inject-$KVER.ko" "$O/dom0/usr/lib/modules/$KVER/$inj"
 	# no debug info in the domU's initramfs (it must unpack in a 192 MiB domU)
 	strip --strip-debug "$O/domU/lab/"*.ko "$O/domU/lab/modules/"*.ko "$O/domU/lab/selftests/"* 2>/dev/null
 	chmod +x "$O/domU/init"
@@ -554,7 +691,7 @@ boot() {
 			sed "s|@IMG@|$LAB/run/nvme.img|; s|@SHM@|$LAB/run/ivshmem.img|")
 		-kernel "$LAB/boot/xen" -append "$xencmd"
 		-initrd "$LAB/boot/vmlinuz $dom0cmd,$LAB/run/dom0.cpio.gz")
-	say "boot '$name' (log: $log)"
+	say "boot '$name' on the $LAB_DOM0 dom0, Xen $XENVER and Linux $KVER (log: $log)"
 	local t0=${EPOCHREALTIME/./}
 	timeout --foreground -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null 2>&1 |
 		while IFS= read -r line; do
