@@ -60,10 +60,16 @@ static void xpf_devlist_report(struct xpf_front *front, const struct xpf_devlist
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(msg); i++)
-		if (l->problems & msg[i].bit)
+	for (i = 0; i < ARRAY_SIZE(msg); i++) {
+		if (!(l->problems & msg[i].bit))
+			continue;
+		if (l->bad_index >= 0)
 			dev_err_ratelimited(&front->xdev->dev, "backend %s (first at N=%d): %s\n",
 					    msg[i].what, l->bad_index, msg[i].then);
+		else
+			dev_err_ratelimited(&front->xdev->dev, "backend %s: %s\n",
+					    msg[i].what, msg[i].then);
+	}
 }
 
 /* The backend's nodes now; NULL (and said why) when they cannot be read. */
