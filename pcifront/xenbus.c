@@ -456,7 +456,12 @@ int xpf_xenbus_register(void)
 {
 	int err;
 
-	xpf_wq = alloc_workqueue("xen-pcifront", 0, 0);
+	/*
+	 * Unbound: nothing here wants a CPU of its own, and a workqueue that
+	 * says neither WQ_UNBOUND nor the newer WQ_PERCPU gets a WARN at
+	 * creation on 7.x (seen with 7.3).
+	 */
+	xpf_wq = alloc_workqueue("xen-pcifront", WQ_UNBOUND, 0);
 	if (!xpf_wq)
 		return -ENOMEM;
 	err = xenbus_register_frontend(&xpf_driver);
