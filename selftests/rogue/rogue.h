@@ -116,8 +116,8 @@ struct rogue {
 	uint64_t next_notify;	/* ACT_NOTIFY_ONLY */
 	bool storm;		/* notify in a tight loop between ops */
 	uint64_t seen_since;	/* ops seen since our own handshake */
-	bool handover;		/* closing an earlier backend's connection: ops get the
-				 * model's answer, the scenario's policy is not in force */
+	/* closing an earlier backend's connection: the model answers, not the policy */
+	bool handover;
 
 	/* AER */
 	bool aer_pending;
