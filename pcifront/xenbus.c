@@ -46,6 +46,16 @@ again:
 		what = "magic";
 		err = xenbus_printf(xbt, xdev->nodename, what, "%s", XEN_PCI_MAGIC);
 	}
+	/*
+	 * Initialised in the same transaction: the watch event these writes
+	 * raise must not find our node still saying Initialising once we are
+	 * Initialised. 7.x's xenbus takes that for a toolstack reset and
+	 * unregisters the device (seen with 7.3: "state reset occurred").
+	 */
+	if (!err) {
+		what = "state";
+		err = xenbus_printf(xbt, xdev->nodename, what, "%d", XenbusStateInitialised);
+	}
 	if (err) {
 		xenbus_transaction_end(xbt, 1);
 		xenbus_dev_fatal(xdev, err, "writing %s", what);
