@@ -134,15 +134,18 @@ static int xpf_enable_msi(struct pci_dev *dev, int vectors[])
  */
 static bool xpf_msix_table_mapped(struct pci_dev *dev)
 {
+	void __iomem *base = NULL, *a;
 	struct msi_desc *desc;
-	void __iomem *a;
 	u32 v;
 
 	msi_for_each_desc(desc, &dev->dev, MSI_DESC_NOTASSOCIATED) {
-		a = desc->pci.mask_base;
-		if (copy_from_kernel_nofault(&v, (__force const void *)a, sizeof(v)))
-			return false;
-		a += desc->msi_index * PCI_MSIX_ENTRY_SIZE;
+		/* one table: its first entry (the flush read) once, then each entry */
+		if (!base) {
+			base = desc->pci.mask_base;
+			if (copy_from_kernel_nofault(&v, (__force const void *)base, sizeof(v)))
+				return false;
+		}
+		a = base + desc->msi_index * PCI_MSIX_ENTRY_SIZE;
 		if (copy_from_kernel_nofault(&v, (__force const void *)a, sizeof(v)))
 			return false;
 	}
