@@ -46,6 +46,10 @@ deb:
 style:
 	@$(TOP)/scripts/checkpatch.sh $(CACHE)
 
+# the structure drawn from the objects' symbols and the sources' includes; fails on a circle
+layers:
+	@$(TOP)/scripts/layers.sh
+
 # the release the kernel reports (Debian's headers carry another in kernel.release)
 KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 
@@ -106,6 +110,7 @@ help:
 	@echo "  make clean      remove build products"
 	@echo "  make sparse     build with sparse (C=2)"
 	@echo "  make style      checkpatch --strict over the tree"
+	@echo "  make layers     the calls and includes between files (fails on a circle)"
 	@echo "  make unit       userspace unit tests of the pure logic (ASan/UBSan)"
 	@echo "  make fuzz       run each fuzz target for FUZZ_SECONDS (default 10); the corpora"
 	@echo "                  grow in .cache/fuzz/ (make clean keeps them)"

@@ -121,7 +121,7 @@
 /*
  * 6.10: __assign_str() of a trace event takes only the field; the source
  * is the one its __string() declaration names (6.1 has both arguments,
- * 6.12 the one). For include/xpf_trace.h.
+ * 6.12 the one). For pcifront/front_trace.h.
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
 #define xpf_assign_str(dst, src) __assign_str(dst, src)

@@ -23,7 +23,7 @@
 #include "errmap.h"
 #include "chan.h"
 #include "xs_parse.h"
-#include "xpf_trace.h"
+#include "front_trace.h"
 
 #define XPF_POLL_SLICE_NS	(10 * NSEC_PER_MSEC)
 

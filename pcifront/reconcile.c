@@ -25,6 +25,11 @@
 #include "xpf.h"
 #include "xpf-dma.h"
 
+bool xpf_full_scan;
+module_param_named(full_scan, xpf_full_scan, bool, 0444);
+MODULE_PARM_DESC(full_scan,
+		 "Probe all 256 functions of every root instead of only the devices the backend lists (default off)");
+
 static char *xpf_be_get(void *ctx, const char *key)
 {
 	struct xpf_front *front = ctx;

@@ -23,6 +23,16 @@
 #include "xpf.h"
 #include "xpf-dma.h"
 
+unsigned int xpf_op_timeout_ms = 10000;
+module_param_named(op_timeout_ms, xpf_op_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(op_timeout_ms,
+		 "Deadline of one backend operation in ms (default 10000, 100..60000). A backend that misses it is treated as dead until it answers.");
+
+unsigned int xpf_restart_burst = 8;
+module_param_named(restart_burst, xpf_restart_burst, uint, 0444);
+MODULE_PARM_DESC(restart_burst,
+		 "New handshakes a backend may start within 60 s before the frontend stays closed until a re-plug or resume (default 8, 1..1000)");
+
 static int xpf_publish(struct xpf_front *front)
 {
 	struct xenbus_device *xdev = front->xdev;

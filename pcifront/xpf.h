@@ -28,7 +28,7 @@
 #include <linux/xarray.h>
 #include <xen/xenbus.h>
 #include "chan.h"
-#include "xpf_trace.h"
+#include "front_trace.h"
 
 /**
  * struct xpf_root - one PCI root bus the backend published

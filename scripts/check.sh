@@ -6,7 +6,7 @@
 # plan, minutes of fuzzing).
 #
 # Stages, each counted (scripts/stage.sh): the harness self-test, the module build (W=1),
-# sparse, checkpatch, the build for every supported kernel (make kernels), the userspace unit tests,
+# the structure (scripts/layers.sh: no circle between files), sparse, checkpatch, the build for every supported kernel (make kernels), the userspace unit tests,
 # the rogue backend's model tests (and, in full, its scenarios against a simulated frontend), the
 # fuzz targets, and the lab scenarios
 # against the real xen-pciback. Every result is a KTAP line; the last line is
@@ -40,6 +40,8 @@ echo "KTAP version 1"
 stage selftest $MIN_SELFTEST "$top/selftests/lab/selftest.sh"
 stage_single sparse "sparse (make C=2) reports nothing" sparse_clean
 stage_single build "xen-pcifront.ko builds with W=1 and no warnings" build_clean
+stage_single layers "the calls and includes between files make no circle, nothing calls up" \
+	"$top/scripts/layers.sh"
 stage_single style "checkpatch --strict is clean" make -s style
 stage_single kdoc "kernel-doc on every non-static function, and kernel-doc reports nothing" \
 	"$top/scripts/kdoc.sh" "$CACHE"

@@ -9,7 +9,13 @@
 #include <linux/io.h>
 
 #include "dma-internal.h"
-#include "xpf_trace.h"
+#include "dma_trace.h"
+
+/*
+ * The layer's counters, defined in the lowest file that counts them: ops.c,
+ * debugfs.c and core.c reach them downwards.
+ */
+struct xpf_dma_stats xpf_dma_stats;
 
 static void *xpf_seg_vaddr(struct xpf_block *blk, u64 pos)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The DMA bounce layer's top (include/xpf-dma.h): its module parameters,
+ * The DMA bounce layer's top (include/xpf-dma.h): the bounce= parameter,
  * set-up and teardown of the parts below, the kernel-swiotlb decision, and
  * the devices pcifront hands over. Nothing below calls up into this file.
  */
@@ -22,14 +22,6 @@
 static char *xpf_bounce_param = "auto";
 module_param_named(bounce, xpf_bounce_param, charp, 0444);
 MODULE_PARM_DESC(bounce, "DMA bouncing for passed-through devices: auto (= own), own (this module's pools), kernel (the kernel's xen-swiotlb, the reference)");
-
-bool xpf_dma_force;
-module_param_named(dma_force_bounce, xpf_dma_force, bool, 0644);
-MODULE_PARM_DESC(dma_force_bounce, "Bounce every mapping, even machine-contiguous ones (swiotlb=force is also honoured)");
-
-bool xpf_honour_force = true;
-module_param_named(dma_honour_swiotlb_force, xpf_honour_force, bool, 0644);
-MODULE_PARM_DESC(dma_honour_swiotlb_force, "Bounce everything when the kernel runs with swiotlb=force (default Y); N maps machine-contiguous buffers below the mask directly anyway (for tests)");
 
 static bool xpf_own;
 static u64 xpf_req_mask = DMA_BIT_MASK(32);

@@ -11,11 +11,19 @@
 #include <linux/xarray.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 
 #include "dma-internal.h"
-#include "xpf_trace.h"
+#include "dma_trace.h"
 
-struct xpf_dma_stats xpf_dma_stats;
+bool xpf_dma_force;
+module_param_named(dma_force_bounce, xpf_dma_force, bool, 0644);
+MODULE_PARM_DESC(dma_force_bounce, "Bounce every mapping, even machine-contiguous ones (swiotlb=force is also honoured)");
+
+bool xpf_honour_force = true;
+module_param_named(dma_honour_swiotlb_force, xpf_honour_force, bool, 0644);
+MODULE_PARM_DESC(dma_honour_swiotlb_force, "Bounce everything when the kernel runs with swiotlb=force (default Y); N maps machine-contiguous buffers below the mask directly anyway (for tests)");
+
 static DEFINE_XARRAY(xpf_coherent);	/* pfn of a coherent buffer -> struct xpf_region */
 
 static u64 xpf_dev_limit(struct device *dev)

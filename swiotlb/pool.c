@@ -23,7 +23,7 @@
 #include <linux/io.h>
 
 #include "dma-internal.h"
-#include "xpf_trace.h"
+#include "dma_trace.h"
 
 #define XPF_SEG_ORDER	(XPF_SEG_SHIFT - PAGE_SHIFT)
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 #
-# Trace step (sourced by domU-init): our module's tracepoints (include/xpf_trace.h), seen
+# Trace step (sourced by domU-init): our module's tracepoints (pcifront/front_trace.h, swiotlb/dma_trace.h), seen
 # the way a person would see them, through tracefs. In a trace instance of its own, with
 # every xen_pcifront event on, it runs a short scenario:
 #   - a config space read of edu from sysfs                          -> xpf_op

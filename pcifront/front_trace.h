@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Tracepoints of xen-pcifront: system "xen_pcifront" in tracefs
- * (events/xen_pcifront/), for trace-cmd, perf trace and the like.
+ * pcifront's tracepoints, system "xen_pcifront" in tracefs
+ * (events/xen_pcifront/, shared with the DMA layer's, swiotlb/dma_trace.h),
+ * for trace-cmd, perf trace and the like:
  *
  *   xpf_op             a backend op ended: type, device, latency, result
  *   xpf_dev_add        a device of ours entered the PCI core, and why
@@ -9,32 +10,25 @@
  *   xpf_backend_state  xenbus told us the backend's state
  *   xpf_aer_request    the backend posted an AER request
  *   xpf_aer_answer     we answered it (or refused it)
- *   xpf_pool_grow      a bounce class got a block (or could not)
- *   xpf_pool_shrink    a bounce class gave a block back
- *   xpf_dma_map_fail   a DMA mapping or coherent buffer was refused
- *   xpf_dma_bounce     a mapping bounced through a class
  *
  * A PCI function is printed as dev=dddd:bb:ss.f, the PCI core's name of
  * it, from the fields domain, bus and devfn (for filters). The events are
- * made once, in pcifront/trace.c: the types some take by pointer (struct
- * xpf_req, struct xpf_aer_req) and the XPF_ERS_* values are pcifront's own
- * and only read there. __assign_str() differs between kernels: the events
- * use xpf_assign_str() of compat/compat.h.
+ * made once, in front_trace.c. __assign_str() differs between kernels: the
+ * events use xpf_assign_str() of compat/compat.h.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM xen_pcifront
 
-#if !defined(XPF_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
-#define XPF_TRACE_H
+#if !defined(XPF_FRONT_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define XPF_FRONT_TRACE_H
 
-#include <linux/dma-direction.h>
 #include <linux/pci.h>
 #include <linux/tracepoint.h>
 #include <xen/xenbus.h>
 #include <xen/interface/io/pciif.h>
 
-#ifndef XPF_TRACE_TYPES
-#define XPF_TRACE_TYPES
+#ifndef XPF_FRONT_TRACE_TYPES
+#define XPF_FRONT_TRACE_TYPES
 
 /*
  * Why a device comes or goes (xpf_dev_add, xpf_dev_remove): the round of
@@ -52,34 +46,10 @@ enum xpf_trace_why {
 	XPF_WHY_RESTART,	/* a new handshake (resume, a new backend) */
 };
 
-/* What xpf_dma_map_fail refused. */
-enum xpf_trace_mapfail {
-	XPF_MAPFAIL_NO_CLASS,	/* no bounce class serves the device's mask */
-	XPF_MAPFAIL_BOUNCE,	/* the class had no room, or cannot fit the mapping */
-	XPF_MAPFAIL_COHERENT,	/* no coherent buffer below the coherent mask */
-};
-
 struct xpf_req;
 struct xpf_aer_req;
 
-/* The address of @dev for an event; ffff:ff:1f.7 when it is not on PCI. */
-static inline void xpf_trace_bdf(struct device *dev, u16 *domain, u8 *bus, u8 *devfn)
-{
-	struct pci_dev *pdev;
-
-	if (!dev_is_pci(dev)) {
-		*domain = 0xffff;
-		*bus = 0xff;
-		*devfn = 0xff;
-		return;
-	}
-	pdev = to_pci_dev(dev);
-	*domain = pci_domain_nr(pdev->bus);
-	*bus = pdev->bus->number;
-	*devfn = pdev->devfn;
-}
-
-#endif /* XPF_TRACE_TYPES */
+#endif /* XPF_FRONT_TRACE_TYPES */
 
 TRACE_DEFINE_ENUM(XPF_WHY_SYSFS);
 TRACE_DEFINE_ENUM(XPF_WHY_CONNECT);
@@ -103,16 +73,6 @@ TRACE_DEFINE_ENUM(XPF_WHY_RESTART);
 			 { XPF_WHY_UNBIND, "unbind" },		\
 			 { XPF_WHY_RESTART, "restart" })
 
-TRACE_DEFINE_ENUM(XPF_MAPFAIL_NO_CLASS);
-TRACE_DEFINE_ENUM(XPF_MAPFAIL_BOUNCE);
-TRACE_DEFINE_ENUM(XPF_MAPFAIL_COHERENT);
-
-#define xpf_show_mapfail(r)					\
-	__print_symbolic(r,					\
-			 { XPF_MAPFAIL_NO_CLASS, "no-class" },	\
-			 { XPF_MAPFAIL_BOUNCE, "bounce" },	\
-			 { XPF_MAPFAIL_COHERENT, "coherent" })
-
 TRACE_DEFINE_ENUM(XenbusStateUnknown);
 TRACE_DEFINE_ENUM(XenbusStateInitialising);
 TRACE_DEFINE_ENUM(XenbusStateInitWait);
@@ -134,18 +94,6 @@ TRACE_DEFINE_ENUM(XenbusStateReconfigured);
 			 { XenbusStateClosed, "Closed" },		\
 			 { XenbusStateReconfiguring, "Reconfiguring" },	\
 			 { XenbusStateReconfigured, "Reconfigured" })
-
-TRACE_DEFINE_ENUM(DMA_BIDIRECTIONAL);
-TRACE_DEFINE_ENUM(DMA_TO_DEVICE);
-TRACE_DEFINE_ENUM(DMA_FROM_DEVICE);
-TRACE_DEFINE_ENUM(DMA_NONE);
-
-#define xpf_show_dma_dir(dir)						\
-	__print_symbolic(dir,						\
-			 { DMA_BIDIRECTIONAL, "bidirectional" },	\
-			 { DMA_TO_DEVICE, "to_device" },		\
-			 { DMA_FROM_DEVICE, "from_device" },		\
-			 { DMA_NONE, "none" })
 
 #define xpf_show_op(cmd)						\
 	__print_symbolic(cmd,						\
@@ -217,8 +165,9 @@ DECLARE_EVENT_CLASS(xpf_dev_class,
 		    TP_fast_assign(__entry->why = why;
 				   __entry->vendor = dev->vendor;
 				   __entry->device = dev->device;
-				   xpf_trace_bdf(&dev->dev, &__entry->domain, &__entry->bus,
-						 &__entry->devfn);),
+				   __entry->domain = pci_domain_nr(dev->bus);
+				   __entry->bus = dev->bus->number;
+				   __entry->devfn = dev->devfn;),
 		    TP_printk("dev=%04x:%02x:%02x.%u id=%04x:%04x why=%s",
 			      __entry->domain, __entry->bus, PCI_SLOT(__entry->devfn),
 			      PCI_FUNC(__entry->devfn), __entry->vendor, __entry->device,
@@ -301,108 +250,11 @@ TRACE_EVENT(xpf_aer_answer,
 		      xpf_show_ers(__entry->result), __entry->delivered)
 );
 
-/*
- * A bounce class grew by a block of bytes (swiotlb/pool.c), or could not:
- * err -ENOSPC at dma_pool_max_mib, -ENOMEM without machine memory below
- * the class's limit (bytes is then what was asked). class is the address
- * bits the class serves (64: any address), total its size after it.
- */
-TRACE_EVENT(xpf_pool_grow,
-	    TP_PROTO(unsigned int bits, u64 bytes, u64 total, int err),
-	    TP_ARGS(bits, bytes, total, err),
-	    TP_STRUCT__entry(__field(u64, bytes)
-			     __field(u64, total)
-			     __field(u32, bits)
-			     __field(int, err)),
-	    TP_fast_assign(__entry->bytes = bytes;
-			   __entry->total = total;
-			   __entry->bits = bits;
-			   __entry->err = err;),
-	    TP_printk("class=%u bytes=%llu total=%llu err=%d", __entry->bits, __entry->bytes,
-		      __entry->total, __entry->err)
-);
+#endif /* XPF_FRONT_TRACE_H */
 
-/*
- * A bounce class gave a block back to Xen (swiotlb/pool.c): one idle for
- * dma_pool_idle_secs, or one a restore moved to other frames.
- */
-TRACE_EVENT(xpf_pool_shrink,
-	    TP_PROTO(unsigned int bits, u64 bytes, u64 total, bool moved),
-	    TP_ARGS(bits, bytes, total, moved),
-	    TP_STRUCT__entry(__field(u64, bytes)
-			     __field(u64, total)
-			     __field(u32, bits)
-			     __field(bool, moved)),
-	    TP_fast_assign(__entry->bytes = bytes;
-			   __entry->total = total;
-			   __entry->bits = bits;
-			   __entry->moved = moved;),
-	    TP_printk("class=%u bytes=%llu total=%llu reason=%s", __entry->bits, __entry->bytes,
-		      __entry->total, __entry->moved ? "moved" : "idle")
-);
-
-/*
- * The DMA layer refused a mapping or a coherent buffer (swiotlb/): the
- * device's mask, the class tried (0: none; for a coherent buffer the bits
- * of its mask, 64: any), the allocator's errno (0: none).
- */
-TRACE_EVENT(xpf_dma_map_fail,
-	    TP_PROTO(struct device *dev, u64 size, u64 mask, unsigned int bits,
-		     enum xpf_trace_mapfail reason, int err),
-	    TP_ARGS(dev, size, mask, bits, reason, err),
-	    TP_STRUCT__entry(__field(u64, size)
-			     __field(u64, mask)
-			     __field(u32, bits)
-			     __field(u32, reason)
-			     __field(int, err)
-			     __field(u16, domain)
-			     __field(u8, bus)
-			     __field(u8, devfn)),
-	    TP_fast_assign(__entry->size = size;
-			   __entry->mask = mask;
-			   __entry->bits = bits;
-			   __entry->reason = reason;
-			   __entry->err = err;
-			   xpf_trace_bdf(dev, &__entry->domain, &__entry->bus,
-					 &__entry->devfn);),
-	    TP_printk("dev=%04x:%02x:%02x.%u size=%llu mask=%#llx class=%u reason=%s err=%d",
-		      __entry->domain, __entry->bus, PCI_SLOT(__entry->devfn),
-		      PCI_FUNC(__entry->devfn), __entry->size, __entry->mask, __entry->bits,
-		      xpf_show_mapfail(__entry->reason), __entry->err)
-);
-
-/*
- * A mapping bounced through a class (swiotlb/bounce.c). The hot path: a
- * few scalars, no string; dma is the bus address the device got.
- */
-TRACE_EVENT(xpf_dma_bounce,
-	    TP_PROTO(struct device *dev, u32 size, enum dma_data_direction dir,
-		     unsigned int bits, dma_addr_t dma),
-	    TP_ARGS(dev, size, dir, bits, dma),
-	    TP_STRUCT__entry(__field(u64, dma)
-			     __field(u32, size)
-			     __field(u8, dir)
-			     __field(u8, bits)
-			     __field(u16, domain)
-			     __field(u8, bus)
-			     __field(u8, devfn)),
-	    TP_fast_assign(__entry->dma = dma;
-			   __entry->size = size;
-			   __entry->dir = dir;
-			   __entry->bits = bits;
-			   xpf_trace_bdf(dev, &__entry->domain, &__entry->bus,
-					 &__entry->devfn);),
-	    TP_printk("dev=%04x:%02x:%02x.%u size=%u dir=%s class=%u dma=%#llx",
-		      __entry->domain, __entry->bus, PCI_SLOT(__entry->devfn),
-		      PCI_FUNC(__entry->devfn), __entry->size, xpf_show_dma_dir(__entry->dir),
-		      __entry->bits, __entry->dma)
-);
-
-#endif /* XPF_TRACE_H */
-
-/* Out of the kernel's tree: <trace/define_trace.h> finds us by Kbuild's -I. */
+/* Out of the kernel's tree: define_trace.h finds us by Kbuild's -I for front_trace.c. */
 #undef TRACE_INCLUDE_PATH
 #define TRACE_INCLUDE_PATH .
 #undef TRACE_INCLUDE_FILE
-#define TRACE_INCLUDE_FILE xpf_trace
+#define TRACE_INCLUDE_FILE front_trace
 #include <trace/define_trace.h>
