@@ -58,8 +58,14 @@ install: modules
 	+$(KMAKE) KERNELRELEASE=$(KRELEASE) INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
+# not Kbuild's "make M=... clean": that sweeps objects and modules from every directory
+# below this one, the cached kernel trees, images and unpacked packages of .cache/ too.
+# This removes what the module's build makes, in the three directories it makes it in.
+BUILT := xen-pcifront.ko xen-pcifront.mod xen-pcifront.mod.c xen-pcifront.mod.o xen-pcifront.o \
+	modules.order Module.symvers .*.cmd $(foreach d,pcifront swiotlb,$(d)/*.o $(d)/.*.cmd $(d)/*.o.d)
+
 clean:
-	+$(KMAKE) clean
+	cd $(TOP) && rm -f $(BUILT) && rm -rf .tmp_versions
 	$(MAKE) -C $(TOP)/tests clean
 
 unit:
