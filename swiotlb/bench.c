@@ -11,6 +11,10 @@
  * Each thread maps and unmaps one buffer of "granule" pages in a loop and
  * records the latency of each map+unmap pair; the result gives count, mean
  * and standard deviation in nanoseconds, and the number of failed maps.
+ *
+ * ops=memcpy (no dev=) times a plain memcpy() of the same size between two
+ * buffers of the thread's own instead: the ceiling of a bounce, which copies
+ * once at map for dir=to and once at unmap for dir=from.
  */
 #include <linux/debugfs.h>
 #include <linux/kthread.h>
@@ -30,7 +34,7 @@
 
 struct xpf_bench_thread {
 	struct task_struct *task;
-	const struct dma_map_ops *ops;
+	const struct dma_map_ops *ops;	/* NULL: time memcpy() */
 	struct device *dev;
 	unsigned int granule;
 	enum dma_data_direction dir;
@@ -42,24 +46,41 @@ struct xpf_bench_thread {
 static DEFINE_MUTEX(xpf_bench_lock);
 static char xpf_bench_result[256] = "no run yet\n";
 
+/* One timed round: a map+unmap on the thread's ops, or a memcpy() of the same size. */
+static bool xpf_bench_once(struct xpf_bench_thread *t, struct page *page, void *dst, size_t size)
+{
+	dma_addr_t dma;
+
+	if (!t->ops) {
+		memcpy(dst, page_address(page), size);
+		barrier();
+		return true;
+	}
+	dma = xpf_ops_map(t->ops, t->dev, page, size, t->dir, 0);
+	if (dma == DMA_MAPPING_ERROR)
+		return false;
+	if (xpf_ops_can_unmap(t->ops))
+		xpf_ops_unmap(t->ops, t->dev, dma, size, t->dir, 0);
+	return true;
+}
+
 static int xpf_bench_fn(void *arg)
 {
 	struct xpf_bench_thread *t = arg;
 	size_t size = (size_t)t->granule << PAGE_SHIFT;
-	struct page *page;
+	struct page *page, *dst = NULL;
 
 	page = alloc_pages(GFP_KERNEL, get_order(size));
-	if (page) {
+	if (page && !t->ops)
+		dst = alloc_pages(GFP_KERNEL, get_order(size));
+	if (page && (t->ops || dst)) {
 		memset(page_address(page), 0x5a, size);
 		while (ktime_get_ns() < t->deadline && !kthread_should_stop()) {
 			u64 t0 = ktime_get_ns(), d;
-			dma_addr_t dma = xpf_ops_map(t->ops, t->dev, page, size, t->dir, 0);
 
-			if (dma == DMA_MAPPING_ERROR) {
+			if (!xpf_bench_once(t, page, dst ? page_address(dst) : NULL, size)) {
 				t->errors++;
 			} else {
-				if (xpf_ops_can_unmap(t->ops))
-					xpf_ops_unmap(t->ops, t->dev, dma, size, t->dir, 0);
 				d = ktime_get_ns() - t0;
 				t->count++;
 				t->sum += d;
@@ -67,10 +88,13 @@ static int xpf_bench_fn(void *arg)
 			}
 			cond_resched();
 		}
-		__free_pages(page, get_order(size));
 	} else {
 		t->errors++;
 	}
+	if (dst)
+		__free_pages(dst, get_order(size));
+	if (page)
+		__free_pages(page, get_order(size));
 	complete(&t->done);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ / 10);
@@ -81,11 +105,11 @@ static int xpf_bench_run(const char *cfg)
 {
 	unsigned int dom = 0, bus = 0, slot = 0, fn = 0, threads = 1, granule = 1, seconds = 5;
 	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
-	const struct dma_map_ops *ops;
+	const struct dma_map_ops *ops = NULL;
 	struct xpf_bench_thread *t;
 	char *buf, *p, *tok;
-	bool own = true, have_dev = false;
-	struct pci_dev *pdev;
+	bool own = true, have_dev = false, copy = false;
+	struct pci_dev *pdev = NULL;
 	u64 count = 0, sum = 0, sumsq = 0, errors = 0, mean = 0, var = 0;
 	unsigned int i, started = 0;
 	int ret = 0;
@@ -103,6 +127,8 @@ static int xpf_bench_run(const char *cfg)
 			own = true;
 		else if (!strcmp(tok, "ops=kernel"))
 			own = false;
+		else if (!strcmp(tok, "ops=memcpy"))
+			copy = true;
 		else if (sscanf(tok, "threads=%u", &threads) == 1 ||
 			 sscanf(tok, "granule=%u", &granule) == 1 ||
 			 sscanf(tok, "seconds=%u", &seconds) == 1)
@@ -117,20 +143,22 @@ static int xpf_bench_run(const char *cfg)
 			ret = -EINVAL;
 	}
 	kfree(buf);
-	if (ret || !have_dev || !threads || threads > XPF_BENCH_MAX_THREADS || !granule ||
+	if (ret || have_dev == copy || !threads || threads > XPF_BENCH_MAX_THREADS || !granule ||
 	    granule > 1024 || !seconds || seconds > 300 || bus > 255 || slot > 31 || fn > 7)
 		return -EINVAL;
 
-	pdev = pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(slot, fn));
-	if (!pdev)
-		return -ENODEV;
-	ops = own ? &xpf_dma_ops : xpf_devices_prev_ops(&pdev->dev);
-	if (!xpf_ops_can_map(ops)) {
-		/* dma-direct: nothing comparable to call from a module */
-		snprintf(xpf_bench_result, sizeof(xpf_bench_result),
-			 "ops=kernel: the device uses dma-direct (no xen-swiotlb active: load with bounce=kernel or boot with iommu=soft)\n");
-		pci_dev_put(pdev);
-		return -EOPNOTSUPP;
+	if (!copy) {
+		pdev = pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(slot, fn));
+		if (!pdev)
+			return -ENODEV;
+		ops = own ? &xpf_dma_ops : xpf_devices_prev_ops(&pdev->dev);
+		if (!xpf_ops_can_map(ops)) {
+			/* dma-direct: nothing comparable to call from a module */
+			snprintf(xpf_bench_result, sizeof(xpf_bench_result),
+				 "ops=kernel: the device uses dma-direct (no xen-swiotlb active: load with bounce=kernel or boot with iommu=soft)\n");
+			pci_dev_put(pdev);
+			return -EOPNOTSUPP;
+		}
 	}
 	t = kcalloc(threads, sizeof(*t), GFP_KERNEL);
 	if (!t) {
@@ -139,7 +167,7 @@ static int xpf_bench_run(const char *cfg)
 	}
 	for (i = 0; i < threads; i++) {
 		t[i].ops = ops;
-		t[i].dev = &pdev->dev;
+		t[i].dev = pdev ? &pdev->dev : NULL;
 		t[i].granule = granule;
 		t[i].dir = dir;
 		t[i].deadline = ktime_get_ns() + (u64)seconds * NSEC_PER_SEC;
@@ -166,10 +194,11 @@ static int xpf_bench_run(const char *cfg)
 	}
 	snprintf(xpf_bench_result, sizeof(xpf_bench_result),
 		 "dev=%04x:%02x:%02x.%x ops=%s threads=%u granule=%u seconds=%u dir=%d count=%llu mean_ns=%llu stddev_ns=%lu errors=%llu\n",
-		 dom, bus, slot, fn, own ? "own" : "kernel", started, granule, seconds, dir,
+		 dom, bus, slot, fn, copy ? "memcpy" : own ? "own" : "kernel", started, granule,
+		 seconds, dir,
 		 count, mean, int_sqrt(var), errors);
 	kfree(t);
-	pci_dev_put(pdev);
+	pci_dev_put(pdev);	/* NULL-safe */
 	return started ? 0 : -ENOMEM;
 }
 

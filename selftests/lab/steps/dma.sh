@@ -14,7 +14,8 @@
 #   zero_copy    contiguous buffers below the mask mapped directly (edu_dma expect=direct, nvme)
 #   pool_limit   run with a tiny pool: mappings fail and retry cleanly, then the pool grows
 #   dma_leak     unload/reload with the nvme busy: no low memory, coherent buffer or MemFree lost
-#   bench_dma    LAB-METRIC lines: nvme 128 KiB sequential, map+unmap latency
+#   bench_dma    LAB-METRIC lines: nvme 128 KiB sequential, map+unmap latency, and with
+#                our pools the bounce ceiling: 64 KiB to-device bounce against memcpy()
 #   kmemleak     (debug guest kernel) a kmemleak scan finds nothing of ours unreferenced
 #   edu-msi      edu_dma's MSI test: plain MSI enabled twice through the frontend, 50
 #                interrupts raised by the device each time, all arrive; disabled again
@@ -322,6 +323,36 @@ bench_ops() {
 	done
 }
 
+# the bounce ceiling: a 64 KiB to-device bounce (one copy, at map) against a plain 64 KiB
+# memcpy() in the same guest, alternating, BENCH_REPS times
+bench_ceiling() {
+	local b=$1 r=0 o out v cp= bo=
+	while [ $r -lt "$BENCH_REPS" ]; do
+		r=$((r + 1))
+		for o in memcpy own; do
+			if [ $o = memcpy ]; then
+				echo "ops=memcpy threads=1 granule=16 seconds=2" >$DMA_DBG/bench 2>/dev/null
+			else
+				echo "dev=$b ops=own threads=1 granule=16 seconds=2 dir=to" >$DMA_DBG/bench 2>/dev/null
+			fi || { ktap_not_ok "bench_dma: 64 KiB $o run starts: $(cat $DMA_DBG/bench 2>&1)"; return; }
+			out=$(cat $DMA_DBG/bench)
+			echo "# bench_dma: $out"
+			case $out in
+			*" errors=0"*) ;;
+			*) ktap_not_ok "bench_dma: 64 KiB $o run without errors"; return ;;
+			esac
+			v=$(echo "$out" | sed -n 's/.*mean_ns=\([0-9]*\).*/\1/p')
+			if [ $o = memcpy ]; then cp=$v; else bo=$v; fi
+		done
+		[ -n "$cp" ] && [ -n "$bo" ] && [ "$cp" -gt 0 ] && [ "$bo" -gt 0 ] ||
+			{ ktap_not_ok "bench_dma: 64 KiB memcpy and bounce times read (memcpy=$cp own=$bo)"; return; }
+		# MB/s of 64 KiB: 65536 bytes per mean_ns
+		echo "LAB-METRIC copy64k_mb_s memcpy=$((65536000 / cp)) own_bounce_to=$((65536000 / bo))"
+		echo "LAB-METRIC bounce_of_memcpy_pct 64k=$((100 * cp / bo))"
+	done
+	ktap_ok "bench_dma: 64 KiB bounce against memcpy, $BENCH_REPS times (last: memcpy $cp ns, bounce $bo ns)"
+}
+
 step_bench_dma() {
 	local b r
 	needs_dev nvme bench_dma || return
@@ -335,7 +366,7 @@ step_bench_dma() {
 	done
 	b=$(bdf_of nvme)
 	case $DMA_MODE in
-	own) bench_ops "$b" own; bench_ops "$b" kernel ;;
+	own) bench_ops "$b" own; bench_ops "$b" kernel; bench_ceiling "$b" ;;
 	kernel) bench_ops "$b" kernel ;;
 	esac
 }
