@@ -54,7 +54,7 @@ rogue=(make -s -C "$top/selftests/rogue" O="$CACHE/rogue-unit" STATIC=0)
 if [ "$mode" = full ]; then
 	# the rogue against a simulated frontend too: that build needs Xen's libraries
 	dpkg -s libxen-dev >/dev/null 2>&1 ||
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxen-dev >/dev/null 2>&1
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends libxen-dev >/dev/null 2>&1
 	stage rogue $MIN_ROGUE_FULL "${rogue[@]}" model-check sim-check
 	stage fuzz $MIN_FUZZ make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
 	stage lab $MIN_LAB "$top/selftests/lab/lab.sh" check-full

@@ -20,7 +20,7 @@ fi
 "$top/scripts/ensure-tools.sh" flex:flex bison:bison bc:bc >&2
 for h in /usr/include/libelf.h /usr/include/openssl/ssl.h; do
 	[ -f "$h" ] && continue
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libelf-dev libssl-dev \
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends libelf-dev libssl-dev \
 		>/dev/null 2>&1 || { echo "debug-kernel: cannot install libelf-dev libssl-dev" >&2; exit 1; }
 	break
 done

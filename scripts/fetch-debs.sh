@@ -14,6 +14,6 @@ done
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! apt-get download "${need[@]}" >/dev/null 2>&1; then
 	echo "fetch-debs: refreshing the apt package lists" >&2
-	apt-get update >/dev/null
+	apt-get -o DPkg::Lock::Timeout=600 update >/dev/null
 	apt-get download "${need[@]}"
 fi

@@ -31,7 +31,7 @@ if [ ! -f "$root/.done" ]; then
 	deps=$(apt apt-cache show --no-all-versions "linux-headers-$kver" 2>/dev/null |
 		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' || true)
 	if [ -z "$deps" ] && [ "$suite" = bookworm ]; then
-		apt-get update >/dev/null
+		apt-get -o DPkg::Lock::Timeout=600 update >/dev/null
 		deps=$(apt-cache show --no-all-versions "linux-headers-$kver" 2>/dev/null |
 			sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' || true)
 	fi

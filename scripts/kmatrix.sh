@@ -25,7 +25,7 @@ resolve() {
 	# bookworm's own lists: refresh them when they are a day old
 	if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*bookworm-security*Packages*' \
 		-mmin -1440 2>/dev/null)" ]; then
-		apt-get update >/dev/null 2>&1 || true
+		apt-get -o DPkg::Lock::Timeout=600 update >/dev/null 2>&1 || true
 	fi
 	newest bookworm '6\.12\.[0-9]+\+deb12-amd64'
 	newest trixie '6\.12\.[0-9]+\+deb13-amd64'

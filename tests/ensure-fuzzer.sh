@@ -26,9 +26,9 @@ if [ "$cc" = clang ]; then
 	if ! probe && [ "$(id -u)" = 0 ]; then
 		echo "ensure-fuzzer: installing libclang-rt-dev" >&2
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get install -y --no-install-recommends libclang-rt-dev >/dev/null 2>&1 ||
-			{ apt-get update >/dev/null &&
-			  apt-get install -y --no-install-recommends libclang-rt-dev >/dev/null; }
+		apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends libclang-rt-dev >/dev/null 2>&1 ||
+			{ apt-get -o DPkg::Lock::Timeout=600 update >/dev/null &&
+			  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends libclang-rt-dev >/dev/null; }
 	fi
 	probe && exit 0
 fi

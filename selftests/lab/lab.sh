@@ -192,8 +192,8 @@ do_fio() {
 	say "fio $FIO_VER from Debian's source, static (log: $LAB/logs/fio.log)"
 	"$TOP/scripts/ensure-tools.sh" curl:curl gcc:gcc || die "host tools for fio"
 	if [ ! -f /usr/lib/x86_64-linux-gnu/libaio.a ]; then
-		{ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libaio-dev ||
-			{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		{ DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends libaio-dev ||
+			{ apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y \
 				--no-install-recommends libaio-dev; }; } >/dev/null 2>&1 || die "installing libaio-dev"
 	fi
 	rm -rf "$F" && mkdir -p "$F/src"
@@ -580,7 +580,7 @@ build_rogue() {
 	local O=$1 b=$LAB/run/rogue kdir
 	if ! dpkg -s libxen-dev >/dev/null 2>&1; then
 		say "installing libxen-dev (the rogue backend's libraries)"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxen-dev \
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends libxen-dev \
 			>"$LAB/logs/libxen-dev.log" 2>&1 || { tail -20 "$LAB/logs/libxen-dev.log" >&2
 			die "apt-get install libxen-dev failed"; }
 	fi
