@@ -171,7 +171,12 @@ bool xpf_chan_aer_take(struct xpf_chan *ch, struct xpf_aer_req *req)
 {
 	if (!ch->sh || !test_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags))
 		return false;
-	/* The request must be read after the flag that posted it. */
+	/*
+	 * The request must be read after the flag that posted it: pairs with
+	 * pciback's common_process() (drivers/xen/xen-pciback/pci_stub.c),
+	 * which fills aer_op, then sets _XEN_PCIB_active, then a wmb() before
+	 * it notifies.
+	 */
 	rmb();
 	xpf_aer_copy(&ch->sh->aer_op, req);
 	return true;
@@ -193,7 +198,11 @@ bool xpf_chan_aer_reply(struct xpf_chan *ch, const struct xpf_aer_req *req, u32 
 	if (memcmp(&now, req, sizeof(now)))
 		return false;
 	WRITE_ONCE(ch->sh->aer_op.err, (s32)result);
-	/* The answer must be visible before the flag that hands it back. */
+	/*
+	 * The answer must be visible before the flag that hands it back:
+	 * pciback's common_process() reads aer_op.err once its wait sees
+	 * _XEN_PCIB_active clear.
+	 */
 	wmb();
 	clear_bit(_XEN_PCIB_active, (unsigned long *)&ch->sh->flags);
 	if (ch->irq >= 0)
@@ -514,7 +523,11 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 	ch->stats.ops[xpf_opkind(req->cmd)]++;
 
 	start = ktime_get_ns();
-	/* The op must be visible before the flag that hands it over. */
+	/*
+	 * The op must be visible before the flag that hands it over: pciback's
+	 * xen_pcibk_test_and_schedule_op() (pciback_ops.c) tests
+	 * _XEN_PCIF_active and queues xen_pcibk_do_op(), which copies the op.
+	 */
 	wmb();
 	set_bit(_XEN_PCIF_active, (unsigned long *)&ch->sh->flags);
 	notify_remote_via_evtchn(ch->evtchn);
@@ -542,7 +555,11 @@ int xpf_chan_do(struct xpf_chan *ch, const struct xpf_req *req, struct xpf_reply
 				     xpf_xen_deadline(ch, min_t(u64, XPF_POLL_SLICE_NS,
 								ch->timeout_ns - (now - start))));
 	}
-	/* Read the answer only after seeing the flag clear. */
+	/*
+	 * Read the answer only after seeing the flag clear: pairs with the
+	 * wmb() in pciback's xen_pcibk_do_op() between writing the reply and
+	 * clearing _XEN_PCIF_active.
+	 */
 	rmb();
 	xpf_reply_copy(&ch->sh->op, req->cmd == XEN_PCI_OP_enable_msix ? req->nvec : 0, rep);
 	now = ktime_get_ns();
