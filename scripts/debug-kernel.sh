@@ -12,7 +12,7 @@ cache=$(realpath -m "$1")
 d=$cache/debug-kernel
 src=$d/linux-source-6.1
 frag=$top/scripts/debug-kernel.config
-stamp=$(sha256sum "$frag" "$0" | sha256sum | cut -c1-16)
+stamp=$(cat "$frag" "$0" | sha256sum | cut -c1-16)	# the contents, not the paths they were named by
 if [ "$(cat "$d/.done" 2>/dev/null)" = "$stamp" ]; then
 	echo "$src"
 	exit 0
