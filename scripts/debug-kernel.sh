@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # debug-kernel.sh CACHE : build (once, then cached) the lab's debug guest kernel from Debian 12's
 # own kernel source (linux-source-6.1, the same 6.1 as the lab's kernel): a small x86_64 config
-# with Xen PV and the lab's devices, and KASAN, lockdep (PROVE_LOCKING), DEBUG_ATOMIC_SLEEP,
-# kmemleak and DMA_API_DEBUG. Prints the build tree; in it, arch/x86/boot/bzImage, the modules
+# with Xen PV and the lab's devices, and slab debugging on every cache (KASAN cannot boot a
+# 6.1 PV guest: see the config), lockdep (PROVE_LOCKING), DEBUG_ATOMIC_SLEEP, kmemleak and
+# DMA_API_DEBUG. Prints the build tree; in it, arch/x86/boot/bzImage, the modules
 # installed under ./mods, and .release (the kernel release). The lab boots it with the plan key
 # kernel=debug. JOBS (1) compiles in parallel.
 set -euo pipefail

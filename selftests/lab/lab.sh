@@ -479,7 +479,7 @@ kernel_debian() {
 }
 
 # kernel_base TAG: $LAB/k/<release>/ with vmlinuz, base.cpio.gz (cached) and release. TAG
-# debug is the debug kernel of scripts/debug-kernel.sh (KASAN, lockdep, kmemleak, ...).
+# debug is the debug kernel of scripts/debug-kernel.sh (slab debugging, lockdep, kmemleak, ...).
 kernel_base() {
 	local tag=$1 rel K U m k dbg=
 	if [ "$tag" = debug ]; then

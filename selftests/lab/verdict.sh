@@ -20,7 +20,7 @@
 #   - no kernel or hypervisor trouble anywhere in the log (VERDICT_TROUBLE).
 
 # Kernel, hypervisor and debug-kernel reports that fail a boot wherever they appear
-VERDICT_TROUBLE='Kernel panic|kernel BUG at|BUG: |Oops: |invalid opcode: |WARNING: |general protection fault|Call Trace:|RIP: [0-9a-f]{4}:|\(XEN\) .*(FATAL|Panic|domain_crash)|blocked for more than [0-9]+ seconds|soft lockup|hard LOCKUP|detected stalls? on CPU|rcu: INFO:|UBSAN:|KASAN:|kmemleak: [0-9]+ new suspected|DMA-API: |Unable to handle kernel'
+VERDICT_TROUBLE='Kernel panic|kernel BUG at|BUG: |Oops: |invalid opcode: |WARNING: |general protection fault|Call Trace:|RIP: [0-9a-f]{4}:|\(XEN\) .*(FATAL|Panic|domain_crash)|blocked for more than [0-9]+ seconds|soft lockup|hard LOCKUP|detected stalls? on CPU|rcu: INFO:|UBSAN:|KASAN:|BUG [a-z0-9_:().-]+ \((Not t|T)ainted\)|kmemleak: [0-9]+ new suspected|DMA-API: |Unable to handle kernel'
 
 v_ok() {
 	V_N=$((V_N + 1))
