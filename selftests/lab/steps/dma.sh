@@ -16,7 +16,8 @@
 #   dma_leak     unload/reload with the nvme busy: no low memory, coherent buffer or MemFree lost
 #   bench_dma    LAB-METRIC lines: nvme 128 KiB sequential, map+unmap latency, and with
 #                our pools the bounce ceiling: 64 KiB to-device bounce against memcpy()
-#   kmemleak     (debug guest kernel) a kmemleak scan finds nothing of ours unreferenced
+#   kmemleak     (debug guest kernel) a kmemleak scan finds nothing of ours unreferenced, and
+#                the DMA-API debug code counted no error
 #   edu-msi      edu_dma's MSI test: plain MSI enabled twice through the frontend, 50
 #                interrupts raised by the device each time, all arrive; disabled again
 #   nvme-fio     fio (libaio, O_DIRECT, two jobs) with --verify=crc32c at each queue depth of
@@ -478,4 +479,8 @@ step_kmemleak() {
 	grep -E 'xen_pcifront|xpf_|edu_dma|bar64' /tmp/kmemleak.out | head -20 | sed 's/^/# kmemleak: /'
 	ktap_check "kmemleak: nothing of ours unreferenced" sh -c \
 		"! grep -qE 'xen_pcifront|xpf_|edu_dma|bar64' /tmp/kmemleak.out"
+	# the DMA-API debug code prints its first error only, and counts them all
+	f=/sys/kernel/debug/dma-api/error_count
+	n=$(cat $f 2>/dev/null)
+	ktap_check "DMA-API debug: no error in the whole run (error_count ${n:-unreadable})" same "$n" 0
 }
