@@ -395,7 +395,6 @@ static void edu_test_zero_copy(struct edu *e, struct lab_out *o)
 	unsigned long attrs = direct ? DMA_ATTR_SKIP_CPU_SYNC : 0;
 	u8 *x, *y;
 	int ret = -ENOMEM;
-	char name[128];
 
 	if (direct) {
 		x = dma_alloc_coherent(dev, size, &dx, GFP_KERNEL);
@@ -427,10 +426,8 @@ unmap:
 		dma_unmap_single_attrs(dev, my, size, DMA_FROM_DEVICE, attrs);
 	ok = !ret && !memcmp(x, y, size);
 out:
-	snprintf(name, sizeof(name), "%s",
-		 direct ? "zero-copy: 8 KiB machine-contiguous below 2^28 mapped at its own bus address" :
-		 "forced bounce: 8 KiB mapped away from its own machine address, through a bounce slot");
-	lab_result(o, placed, name);
+	lab_result(o, placed, direct ? "zero-copy: 8 KiB below 2^28 mapped at its own bus address" :
+		   "forced bounce: 8 KiB mapped away from its own machine address");
 	if (ret)
 		lab_line(o, "# zero-copy: error %d", ret);
 	lab_result(o, ok, direct ? "zero-copy: 8 KiB RAM->device->RAM without bouncing" :
