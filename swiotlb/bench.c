@@ -193,10 +193,9 @@ static int xpf_bench_run(const char *cfg)
 		var = var > mean * mean ? var - mean * mean : 0;
 	}
 	snprintf(xpf_bench_result, sizeof(xpf_bench_result),
-		 "dev=%04x:%02x:%02x.%x ops=%s threads=%u granule=%u seconds=%u dir=%d count=%llu mean_ns=%llu stddev_ns=%lu errors=%llu\n",
-		 dom, bus, slot, fn, copy ? "memcpy" : own ? "own" : "kernel", started, granule,
-		 seconds, dir,
-		 count, mean, int_sqrt(var), errors);
+		 "dev=%s ops=%s threads=%u granule=%u seconds=%u dir=%d count=%llu mean_ns=%llu stddev_ns=%lu errors=%llu\n",
+		 pdev ? pci_name(pdev) : "none", copy ? "memcpy" : own ? "own" : "kernel", started,
+		 granule, seconds, dir, count, mean, int_sqrt(var), errors);
 	kfree(t);
 	pci_dev_put(pdev);	/* NULL-safe */
 	return started ? 0 : -ENOMEM;

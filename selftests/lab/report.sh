@@ -40,7 +40,7 @@ END {
 	for (k = 1; k <= nk; k++)
 		for (r = 1; r <= nr; r++)
 			if ((keys[k], runs[r]) in cnt) {
-				if (cnt[keys[k], runs[r]] == 1 || vals[keys[k], runs[r], 1] !~ /^[0-9.]+$/)
+				if (cnt[keys[k], runs[r]] == 1 || vals[keys[k], runs[r], 1] !~ /^-?[0-9.]+$/)
 					val[keys[k], runs[r]] = vals[keys[k], runs[r], cnt[keys[k], runs[r]]]
 				else
 					val[keys[k], runs[r]] = sprintf("%g", median(keys[k], runs[r]))
@@ -56,12 +56,12 @@ END {
 	}
 	base = ""
 	for (r = 1; r <= nr; r++) if (runs[r] ~ /intree/) { base = runs[r]; break }
-	printf "%-36s", "metric"
+	printf "%-46s", "metric"
 	for (r = 1; r <= nr; r++) printf " %14s", runs[r]
 	if (base != "") printf "   ratio to %s", base
 	printf "\n"
 	for (k = 1; k <= nk; k++) {
-		printf "%-36s", keys[k]
+		printf "%-46s", keys[k]
 		multi = 0
 		for (r = 1; r <= nr; r++) {
 			printf " %14s", ((keys[k], runs[r]) in val) ? val[keys[k], runs[r]] : "-"
@@ -73,7 +73,7 @@ END {
 					printf "   %s %.2f", runs[r], val[keys[k], runs[r]] / val[keys[k], base]
 		printf "\n"
 		if (!multi) continue
-		printf "%-36s", "  spread (n: min-max)"
+		printf "%-46s", "  spread (n: min-max)"
 		for (r = 1; r <= nr; r++)
 			printf " %14s", ((keys[k], runs[r]) in lo) ? sprintf("%d: %g-%g", cnt[keys[k], runs[r]], lo[keys[k], runs[r]], hi[keys[k], runs[r]]) : "-"
 		printf "\n"

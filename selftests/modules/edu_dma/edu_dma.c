@@ -374,11 +374,6 @@ out:
 }
 
 /*
- * A coherent buffer is machine-contiguous below the mask already: mapped for
- * streaming DMA it must come back at its own bus address when nothing forces
- * bouncing, and at another one (a bounce slot) when something does.
- */
-/*
  * Zero-copy (expect=direct): a coherent buffer is machine-contiguous below the
  * mask, so a streaming map of it must give its own bus address. The map says
  * DMA_ATTR_SKIP_CPU_SYNC: coherent memory needs no CPU sync, and only then
