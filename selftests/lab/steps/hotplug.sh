@@ -420,6 +420,29 @@ step_hp_soak() { # lab.soak_cycles detach/attach cycles of nvme, driver bound, l
 		sh -c "[ '$d' = '$c' ] && [ -n '$err0' ] && [ '$(hp_counter errors)' = '$err0' ]"
 }
 
+# hotplug latency, for make bench, with any frontend: lab.bench_reps rounds of nvme
+# detached (from the cue to the device gone) and attached (from the cue to /dev/nvme0n1
+# back); xl's own time in dom0 is in both, as it is for a user
+step_hp_latency() {
+	local r=0 t d= a=
+	needs_dev nvme hp-latency || return
+	nvme_up || { ktap_not_ok "hp-latency: nvme up before the first round"; return; }
+	while [ $r -lt "$BENCH_REPS" ]; do
+		r=$((r + 1))
+		t=$(ms)
+		hp_detach nvme || { ktap_not_ok "hp-latency: round $r: nvme gone after the detach"; return; }
+		d=$(($(ms) - t))
+		t=$(ms)
+		if ! hp_attach nvme || ! nvme_up; then
+			ktap_not_ok "hp-latency: round $r: /dev/nvme0n1 back after the attach"
+			return
+		fi
+		a=$(($(ms) - t))
+		echo "LAB-METRIC hotplug_ms nvme detach=$d attach=$a"
+	done
+	ktap_ok "hp-latency: nvme detached and attached $BENCH_REPS times (last: $d ms, $a ms)"
+}
+
 step_hp_stats() { # our hotplug counters
 	local f
 	for f in $XPF_DBG/pci-*/hotplug; do
