@@ -8,10 +8,12 @@
  * backend's MSI scenarios get enable/disable ops through the frontend. It
  * never touches the device's BAR (there is no memory behind it) and never
  * requests the interrupts. Each round is one line, "rogue_msi: round N:
- * MSI R1, MSI-X R2". It also has AER callbacks, so the backend's AER
+ * MSI R1, MSI-X R2"; only the first round_devs bound devices run rounds
+ * (the others only bind, for the AER callbacks). It also has AER callbacks, so the backend's AER
  * requests reach a driver: error_detected asks for a reset, slot_reset and
  * mmio_enabled report recovered, resume logs.
  */
+#include <linux/atomic.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/workqueue.h>
@@ -24,11 +26,23 @@ static unsigned int nvec = 4;
 module_param(nvec, uint, 0444);
 MODULE_PARM_DESC(nvec, "MSI-X vectors to ask for (default 4, 1..8)");
 
+static unsigned int round_devs = 1;
+module_param(round_devs, uint, 0444);
+MODULE_PARM_DESC(round_devs, "How many bound devices run the rounds at a time (default 1)");
+
+/*
+ * Devices running rounds now. With 64 roots or 256 functions every device doing
+ * rounds would fill the frontend's single op channel (one op in flight for the
+ * whole bus) and starve the enumeration the scenario is about.
+ */
+static atomic_t rogue_msi_rounding = ATOMIC_INIT(0);
+
 struct rogue_msi {
 	struct pci_dev *pdev;
 	struct delayed_work work;
 	unsigned long round;
 	bool enabled;
+	bool rounding;
 };
 
 static void rogue_msi_round(struct work_struct *w)
@@ -64,8 +78,13 @@ static int rogue_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_warn(pdev, "rogue_msi: enabling the device failed: %d\n", err);
 	rm->enabled = !err;
 	pci_set_drvdata(pdev, rm);
-	schedule_delayed_work(&rm->work, 0);
-	pci_info(pdev, "rogue_msi: bound\n");
+	if (atomic_inc_return(&rogue_msi_rounding) <= round_devs) {
+		rm->rounding = true;
+		schedule_delayed_work(&rm->work, 0);
+	} else {
+		atomic_dec(&rogue_msi_rounding);
+	}
+	pci_info(pdev, "rogue_msi: bound%s\n", rm->rounding ? "" : ", no rounds (round_devs)");
 	return 0;
 }
 
@@ -73,7 +92,10 @@ static void rogue_msi_remove(struct pci_dev *pdev)
 {
 	struct rogue_msi *rm = pci_get_drvdata(pdev);
 
-	cancel_delayed_work_sync(&rm->work);
+	if (rm->rounding) {
+		cancel_delayed_work_sync(&rm->work);
+		atomic_dec(&rogue_msi_rounding);
+	}
 	pci_free_irq_vectors(pdev);
 	if (rm->enabled)
 		pci_disable_device(pdev);
