@@ -105,6 +105,10 @@ bad_with "lockdep report" '[  10.150] [dU:r1] [  5.0] WARNING: possible circular
 bad_with "DMA-API report" '[  10.150] [dU:r1] [  5.0] DMA-API: edu_dma 0000:00:01.0: cacheline tracking EEXIST, overlapping mappings aren'"'"'t supported'
 sed "3a [  10.150] [dU:r1] [  3.7] DMA-API: preallocated 65536 debug entries" "$T/good.log" >"$T/dmaapi.log"
 clean "verdict: the DMA-API debug code's boot lines are no report" v "$T/dmaapi.log"
+# the rogue backend says what the frontend must do: its words are no report
+sed "3a [  10.150] # rogue slow-loris: ROGUE: [     2 ms] the frontend must: waits each one out, no timeout, no soft lockup or RCU stall in the guest" \
+	"$T/good.log" >"$T/narrate.log"
+clean "verdict: the rogue backend naming a soft lockup it must not cause is no report" v "$T/narrate.log"
 bad_with "slab debug report" '[  10.150] [dU:r1] [  5.0] BUG kmalloc-64 (Not tainted): Redzone overwritten'
 bad_with "KASAN report" '[  10.150] [dU:r1] [  5.0] ==================== KASAN: use-after-free in xpf_op+0x10/0x20'
 bad_with "UBSAN report" '[  10.150] [dU:r1] [  5.0] UBSAN: shift-out-of-bounds in pcifront/op.c:12:3'

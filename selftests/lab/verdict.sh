@@ -22,7 +22,7 @@
 # Kernel, hypervisor and debug-kernel reports that fail a boot wherever they appear. A
 # DMA-API report names the driver and the device ("DMA-API: nvme 0000:00:00.0: ..."); its
 # boot lines ("DMA-API: preallocated 65536 debug entries") are none.
-VERDICT_TROUBLE='Kernel panic|kernel BUG at|BUG: |Oops: |invalid opcode: |WARNING: |general protection fault|Call Trace:|RIP: [0-9a-f]{4}:|\(XEN\) .*(FATAL|Panic|domain_crash)|blocked for more than [0-9]+ seconds|soft lockup|hard LOCKUP|detected stalls? on CPU|rcu: INFO:|UBSAN:|KASAN:|BUG [a-z0-9_:().-]+ \((Not t|T)ainted\)|kmemleak: [0-9]+ new suspected|DMA-API: [^ ]+ [^ ]+: |DMA-API: .*(out of memory|disabl)|Unable to handle kernel'
+VERDICT_TROUBLE='Kernel panic|kernel BUG at|BUG: |Oops: |invalid opcode: |WARNING: |general protection fault|Call Trace:|RIP: [0-9a-f]{4}:|\(XEN\) .*(FATAL|Panic|domain_crash)|blocked for more than [0-9]+ seconds|BUG: soft lockup|hard LOCKUP|detected stalls? on CPU|rcu: INFO:|UBSAN:|KASAN:|BUG [a-z0-9_:().-]+ \((Not t|T)ainted\)|kmemleak: [0-9]+ new suspected|DMA-API: [^ ]+ [^ ]+: |DMA-API: .*(out of memory|disabl)|Unable to handle kernel'
 
 v_ok() {
 	V_N=$((V_N + 1))
