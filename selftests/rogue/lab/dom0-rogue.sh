@@ -68,7 +68,7 @@ rogue_session() {
 		t0=$(date +%s)
 		# many devices take minutes to enumerate under emulation
 		t=$tmo
-		case $s in roots-64 | devs-256) t=$((tmo + 300)) ;; esac
+		case $s in roots-64) t=$((tmo + 300)) ;; devs-256) t=$((tmo + 640)) ;; esac
 		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
 		mark0=$mark
 		_rogue_run "rogue $s" "$s" --domid "$domid" --timeout $t \
