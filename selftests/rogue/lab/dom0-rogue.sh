@@ -97,7 +97,9 @@ rogue_session() {
 		rec=sane
 		case $s in never-answer | never-clear | notify-no-clear | die-mid-op) rec=sane-adopt ;; esac
 		mark=$(wc -l <"$con" 2>/dev/null || echo 0)
-		_rogue_run "$rec after $s" $rec --domid "$domid" --timeout $tmo \
+		# (after many devices the frontend's teardown of them takes as long as their
+		# enumeration: the recovery gets the scenario's limit)
+		_rogue_run "$rec after $s" $rec --domid "$domid" --timeout $t \
 			--duration "$rdur" --op-timeout-ms "$opms"
 		if [ "$ROGUE_RES" = pass ]; then
 			ktap_ok "$name: rogue $s: $rec backend recovers the device"
@@ -121,7 +123,11 @@ rogue_session() {
 		fi
 		took=$(($(date +%s) - t0))
 		echo "# $name: rogue $s: $took s with its recovery"
-		[ $took -le $need ] || need=$took
+		# the many-device scenarios have their own limits and say nothing of the others
+		case $s in
+		roots-64 | devs-256) ;;
+		*) [ $took -le $need ] || need=$took ;;
+		esac
 	done
 	_rogue_run "rogue done" sane --domid "$domid" --timeout $tmo --duration 5 \
 		--op-timeout-ms "$opms" --ids $ROGUE_DONE_IDS --cleanup
