@@ -109,7 +109,7 @@ speeds() {
 			print "|---|---|---|"
 			for (i = 1; i <= n; i++)
 				printf "| %s | %s (%s-%s) | %s |\n", runs[i], g[runs[i]], lo[runs[i]], hi[runs[i]],
-				    ("intree" in g) && g["intree"] > 0 ? sprintf("%.2f", g[runs[i]] / g["intree"]) : "-"
+				    (("intree" in g) && g["intree"] > 0) ? sprintf("%.2f", g[runs[i]] / g["intree"]) : "-"
 		}' "$tsv"
 }
 
@@ -154,8 +154,9 @@ shares() {
 {
 	echo "# Benchmarks"
 	echo
-	echo "From one \`make bench\` boot: every run in the same boot of the same lab, so the ratios"
-	echo "compare like with like. Made by \`selftests/lab/benchmarks.sh\` from the boot's log"
+	echo "From one \`make bench\` boot: every run in the same boot of the same lab, one after"
+	echo "the other (how alike their conditions were: the speed gauge below). Made by"
+	echo "\`selftests/lab/benchmarks.sh\` from the boot's log"
 	echo "($(date -u +%Y-%m-%d), $(grep -c . "$tsv") values)."
 	echo
 	echo "## Against the targets"
@@ -171,7 +172,8 @@ shares() {
 	echo
 	echo "The runs of one boot follow each other, and the emulation's speed drifts: each run"
 	echo "times the same CPU-only work (1 GiB read from /dev/zero) five times. A run slower"
-	echo "on the gauge is slower at everything, whatever its frontend."
+	echo "on the gauge is slower at everything, whatever its frontend (QEMU runs Xen, dom0"
+	echo "and the domU on one host thread: whatever dom0 does meanwhile slows the domU)."
 	echo
 	speeds
 	echo
