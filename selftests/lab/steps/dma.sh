@@ -305,15 +305,19 @@ step_dma_leak() { # needs mem_mark before the first load
 		[ "$med" -gt -256 ]
 }
 
-# bench_run CFG: one run of the debugfs benchmark; its result line in BENCH_OUT (also
-# printed as a comment), or, when the run did not start, the reason, and a failure
+# bench_run WHAT CFG: one run of the debugfs benchmark; its result line in BENCH_OUT (also
+# printed as a comment); a run that did not start or counted errors is a failure, named WHAT
 bench_run() {
-	if ! echo "$1" >$DMA_DBG/bench 2>/dev/null; then
-		BENCH_OUT=$(cat $DMA_DBG/bench 2>&1)
+	if ! echo "$2" >$DMA_DBG/bench 2>/dev/null; then
+		ktap_not_ok "bench_dma: $1 starts: $(cat $DMA_DBG/bench 2>&1)"
 		return 1
 	fi
 	BENCH_OUT=$(cat $DMA_DBG/bench)
 	echo "# bench_dma: $BENCH_OUT"
+	case $BENCH_OUT in
+	*" errors=0"*) ;;
+	*) ktap_not_ok "bench_dma: $1 without errors"; return 1 ;;
+	esac
 }
 
 # bench_field NAME: that number of BENCH_OUT
@@ -332,19 +336,14 @@ bench_ops() {
 	while [ $r -lt "$BENCH_REPS" ]; do
 		r=$((r + 1))
 		for g in 1 16; do
-			bench_run "ops=memcpy threads=1 granule=$g seconds=1" ||
-				{ ktap_not_ok "bench_dma: memcpy() benchmark granule=$g starts: $BENCH_OUT"; return; }
+			bench_run "memcpy() granule=$g" "ops=memcpy threads=1 granule=$g seconds=1" || return
 			cp=$(bench_field mean_ns)
 			echo "LAB-METRIC memcpy_ns g$g mean=$cp"
 			for th in 1 2; do
 				for ops in "$@"; do
-					bench_run "dev=$b ops=$ops threads=$th granule=$g seconds=2 dir=bidi" ||
-						{ ktap_not_ok "bench_dma: map+unmap benchmark ops=$ops starts: $BENCH_OUT"; return; }
+					bench_run "map+unmap ops=$ops threads=$th granule=$g" \
+						"dev=$b ops=$ops threads=$th granule=$g seconds=2 dir=bidi" || return
 					mean=$(bench_field mean_ns)
-					case $BENCH_OUT in
-					*" errors=0"*) ;;
-					*) ktap_not_ok "bench_dma: map+unmap ops=$ops threads=$th granule=$g without errors"; return ;;
-					esac
 					echo "LAB-METRIC map_unmap_ns $ops-t$th-g$g mean=$mean stddev=$(bench_field stddev_ns)"
 					[ "$th" = 1 ] && [ -n "$cp" ] && [ -n "$mean" ] &&
 						echo "LAB-METRIC map_unmap_beyond_copies_ns $ops-t1-g$g value=$((mean - 2 * cp))"
@@ -357,11 +356,7 @@ bench_ops() {
 
 # ceiling_run WHAT CFG: one 64 KiB run of bench_ceiling; its mean in CEIL_NS
 ceiling_run() {
-	bench_run "$2" || { ktap_not_ok "bench_dma: 64 KiB $1 run starts: $BENCH_OUT"; return 1; }
-	case $BENCH_OUT in
-	*" errors=0"*) ;;
-	*) ktap_not_ok "bench_dma: 64 KiB $1 run without errors"; return 1 ;;
-	esac
+	bench_run "64 KiB $1 run" "$2" || return
 	CEIL_NS=$(bench_field mean_ns)
 }
 
