@@ -56,7 +56,7 @@ fi
 missing=()
 for p in "$@"; do
 	[ -n "$p" ] || continue
-	chroot "$r" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+	chroot "$r" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "ok installed" >/dev/null ||
 		missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -75,7 +75,7 @@ fi
 # (trixie's 0.6.4) gets sid's sparse binary (it needs only libc) in /usr/local/bin
 if [ "$suite" != bookworm ] && [ ! -x "$r/usr/local/bin/sparse" ] &&
 	printf 'int g(const int *p)\n{\n\t__typeof_unqual__(*p) v = *p;\n\treturn v;\n}\n' |
-	chroot "$r" sparse -m64 - 2>&1 | grep -q error; then
+	chroot "$r" sparse -m64 - 2>&1 | grep error >/dev/null; then
 	echo "buildroot: $suite's sparse cannot check 7.x headers; adding sid's" >&2
 	debs=$cache/debs/sid
 	mkdir -p "$debs"

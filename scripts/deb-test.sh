@@ -50,7 +50,7 @@ for spec in "$@"; do
 		[ -L "$r/usr/lib/modules/$k/build" ] || continue
 		echo "-- dkms status ($k):"
 		inroot "$r" dkms status -k "$k" | sed 's/^/   /'
-		inroot "$r" dkms status -k "$k" | grep -q "^xen-pcifront/.*: installed" || rc=1
+		inroot "$r" dkms status -k "$k" | grep "^xen-pcifront/.*: installed" >/dev/null || rc=1
 		# the kernel's own module stays in kernel/ (DKMS 2), or DKMS 3 keeps it aside in
 		# original_module/ while ours is installed
 		echo "-- the kernel's own module of $k:"
@@ -61,7 +61,7 @@ for spec in "$@"; do
 		echo "-- modinfo -n -k $k xen-pcifront:"
 		inroot "$r" modinfo -n -k "$k" xen-pcifront | sed 's/^/   /'
 		inroot "$r" modinfo -F version -k "$k" xen-pcifront | sed 's/^/   version: /'
-		inroot "$r" modinfo -n -k "$k" xen-pcifront | grep -q /updates/ || rc=1
+		inroot "$r" modinfo -n -k "$k" xen-pcifront | grep /updates/ >/dev/null || rc=1
 	done
 done
 exit $rc

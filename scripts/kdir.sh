@@ -76,7 +76,7 @@ if [ ! -f "$root/.done" ]; then
 			command -v "$1" >/dev/null 2>&1 || { echo 0; exit 0; }
 			f=$(mktemp --suffix=.c)
 			printf 'int g(const int *p)\n{\n\t__typeof_unqual__(*p) v = *p;\n\treturn v;\n}\n' >"$f"
-			if "$@" "$f" 2>&1 | grep -q error; then echo 0; else echo 1; fi
+			if "$@" "$f" 2>&1 | grep error >/dev/null; then echo 0; else echo 1; fi
 			rm -f "$f"
 		CHK
 		chmod +x "$dir/scripts/checker-valid.sh"

@@ -139,7 +139,7 @@ mkdir -p "$LAB"/{debs,x,boot,logs,run}
 # -kernel loads as a multiboot kernel (Xen's xen.gz holds one: 4.17's and 4.20's alike)
 mb1_elf() {
 	[ "$(head -c 5 "$1" | od -An -tx1 | tr -d ' \n')" = 7f454c4601 ] &&
-		head -c 8192 "$1" | od -An -tx4 -v | grep -qw 1badb002
+		head -c 8192 "$1" | od -An -tx4 -v | grep -w 1badb002 >/dev/null
 }
 
 do_fetch() {
