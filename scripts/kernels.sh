@@ -61,7 +61,7 @@ for k in "$@"; do
 	else
 		echo "not ok $n - $k builds W=1 and sparse clean"
 		echo "# $k: exit $rc after ${secs} s, log $log"
-		{ [ -n "$warn" ] && echo "$warn" | head -20; tail -15 "$log"; } | sed 's/^/# /'
+		{ [ -n "$warn" ] && head -20 <<<"$warn"; tail -15 "$log"; } | sed 's/^/# /'
 		fail=1
 	fi
 done

@@ -13,6 +13,8 @@
  * buffer: transfers stay below offset 4095.
  *
  *   cat /sys/kernel/debug/edu_dma/run     runs every check, prints KTAP
+ *   cat /sys/kernel/debug/edu_dma/limit   holds mappings up to the bounce pool's
+ *                                         limit (limit_kib=), prints KTAP
  */
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -63,6 +65,10 @@ struct edu {
 static char *expect = "bounce";
 module_param(expect, charp, 0444);
 MODULE_PARM_DESC(expect, "How a buffer already machine-contiguous below 2^28 must be mapped: bounce (swiotlb=force in effect) or direct");
+
+static unsigned int limit_kib;
+module_param(limit_kib, uint, 0444);
+MODULE_PARM_DESC(limit_kib, "The bounce pool limit of the device's class the run set, KiB, for the limit test (0: no limit test)");
 
 static struct lab_bound edu_bound = LAB_BOUND_INIT(edu_bound);
 static struct dentry *edu_dir;
@@ -536,6 +542,112 @@ static void edu_run(void *dev, struct lab_out *o)
 	lab_line(o, "1..%u", o->n);
 }
 
+#define EDU_HOLD_LEN	(64 << 10)
+#define EDU_HOLD_MAX	64
+#define EDU_HOLD_RETRY_MS	50
+#define EDU_HOLD_WAIT_MS	3000
+
+/* Map @buf, retrying for up to EDU_HOLD_WAIT_MS while the pool grows; *@refused counts the refusals. */
+static dma_addr_t edu_hold_map(struct device *dev, void *buf, unsigned int *refused)
+{
+	unsigned int waited = 0;
+	dma_addr_t d;
+
+	for (;;) {
+		d = dma_map_single(dev, buf, EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
+		if (!dma_mapping_error(dev, d))
+			return d;
+		(*refused)++;
+		if (waited >= EDU_HOLD_WAIT_MS)
+			return DMA_MAPPING_ERROR;
+		msleep(EDU_HOLD_RETRY_MS);
+		waited += EDU_HOLD_RETRY_MS;
+	}
+}
+
+/*
+ * The bounce pool's limit, with no timing in it: hold 64 KiB mappings until
+ * one stays refused. The pool starts smaller than its limit and grows when a
+ * mapping is refused (the run sets dma_pool_grow_pct=100), so the first
+ * refusals are retried and mapped once it grew; at the limit a mapping stays
+ * refused, with what was mapped within the limit. Then one unmap makes room:
+ * the next mapping succeeds at once and the device moves data through it.
+ */
+static void edu_test_limit(void *dev_data, struct lab_out *o)
+{
+	struct edu *e = dev_data;
+	struct device *dev = &e->pdev->dev;
+	unsigned int n = min_t(unsigned int, EDU_HOLD_MAX, limit_kib * 2 / (EDU_HOLD_LEN >> 10) + 1);
+	unsigned int i, kib, held = 0, early = 0, late = 0, first_refusal = 0;
+	dma_addr_t *d;
+	void **buf;
+	u8 *x;
+	int ret = -ENOMEM;
+	bool data = false;
+
+	lab_line(o, "KTAP version 1");
+	d = kcalloc(EDU_HOLD_MAX, sizeof(*d), GFP_KERNEL);
+	buf = kcalloc(EDU_HOLD_MAX, sizeof(*buf), GFP_KERNEL);
+	lab_line(o, "# limit: limit_kib=%u", limit_kib);
+	lab_result(o, limit_kib > 0 && d && buf, "limit: the run gave the pool's limit (limit_kib=)");
+	if (!limit_kib || !d || !buf)
+		goto out;
+	for (i = 0; i < n; i++) {
+		buf[i] = kmalloc(EDU_HOLD_LEN, GFP_KERNEL);
+		if (!buf[i])
+			goto out;
+		d[i] = DMA_MAPPING_ERROR;
+	}
+	for (held = 0; held < n; held++) {
+		unsigned int r = 0;
+
+		d[held] = edu_hold_map(dev, buf[held], &r);
+		if (r && !early && !late)
+			first_refusal = held;
+		if (dma_mapping_error(dev, d[held])) {
+			late = r;
+			break;
+		}
+		early += r;
+	}
+	lab_line(o, "# limit: %u of %u mappings of 64 KiB held (%u KiB), %u refusals retried, the first after %u KiB; the last refused %u times",
+		 held, n, held * (EDU_HOLD_LEN >> 10), early, first_refusal * (EDU_HOLD_LEN >> 10), late);
+	lab_result(o, early > 0 && first_refusal * (EDU_HOLD_LEN >> 10) < limit_kib,
+		   "limit: mappings refused below the limit were mapped on retry once the pool grew");
+	lab_result(o, held < n && late > 0, "limit: at the limit a mapping stays refused");
+	kib = held * (EDU_HOLD_LEN >> 10);
+	lab_result(o, kib <= limit_kib && kib * 2 >= limit_kib,
+		   "limit: what was held before the refusal fits the limit and fills at least half of it");
+	if (held == n || !held)
+		goto out;
+	/* room for one: unmap the first, map the refused one */
+	dma_unmap_single(dev, d[0], EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
+	d[0] = DMA_MAPPING_ERROR;
+	x = buf[held];
+	edu_fill(x, EDU_HOLD_LEN, 77);
+	memset(x + 4096, 0xa5, 4096);
+	d[held] = dma_map_single(dev, x, EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
+	lab_result(o, !dma_mapping_error(dev, d[held]), "limit: after one unmap the next mapping succeeds at once");
+	if (!dma_mapping_error(dev, d[held])) {
+		ret = edu_round_trip(e, d[held], d[held] + 4096, 2048);
+		dma_sync_single_for_cpu(dev, d[held], EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
+		data = !ret && !memcmp(x + 4096, x, 2048) && edu_all(x + 4096 + 2048, 2048, 0xa5);
+		if (ret)
+			lab_line(o, "# limit: round trip error %d", ret);
+		held++;
+	}
+	lab_result(o, data, "limit: the device moved 2 KiB through that mapping and back");
+out:
+	for (i = 0; d && buf && i < n; i++) {
+		if (i < held && !dma_mapping_error(dev, d[i]))
+			dma_unmap_single(dev, d[i], EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
+		kfree(buf[i]);
+	}
+	kfree(d);
+	kfree(buf);
+	lab_line(o, "1..%u", o->n);
+}
+
 /* edu raised its interrupt: note the status and acknowledge it. */
 static irqreturn_t edu_msi_irq(int irq, void *data)
 {
@@ -605,6 +717,11 @@ static int edu_msi_open(struct inode *inode, struct file *f)
 	return lab_out_open(f, &edu_bound, edu_test_msi);
 }
 
+static int edu_limit_open(struct inode *inode, struct file *f)
+{
+	return lab_out_open(f, &edu_bound, edu_test_limit);
+}
+
 static int edu_run_open(struct inode *inode, struct file *f)
 {
 	return lab_out_open(f, &edu_bound, edu_run);
@@ -621,6 +738,14 @@ static const struct file_operations edu_run_fops = {
 static const struct file_operations edu_msi_fops = {
 	.owner = THIS_MODULE,
 	.open = edu_msi_open,
+	.read = lab_out_read,
+	.release = lab_out_release,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations edu_limit_fops = {
+	.owner = THIS_MODULE,
+	.open = edu_limit_open,
 	.read = lab_out_read,
 	.release = lab_out_release,
 	.llseek = default_llseek,
@@ -685,6 +810,7 @@ static int __init edu_init(void)
 	edu_dir = debugfs_create_dir("edu_dma", NULL);
 	debugfs_create_file("run", 0400, edu_dir, NULL, &edu_run_fops);
 	debugfs_create_file("msi", 0400, edu_dir, NULL, &edu_msi_fops);
+	debugfs_create_file("limit", 0400, edu_dir, NULL, &edu_limit_fops);
 	return 0;
 }
 
