@@ -6,8 +6,10 @@
 #   LAB-METRIC <metric> [<object>] <key>=<value>...   or   LAB-METRIC <metric> <value>
 # A run that printed the same metric several times (bench_reps=) shows the median, with
 # the number of samples and their range on a "spread" line below it; ratios are taken
-# between medians. With --tsv: one line a metric and run instead, tab-separated: key, run,
-# value (the median), min, max (for benchmarks.sh).
+# between medians. Runs named NAME-rN (rounds of the same run, interleaved with the other
+# runs so that a slow spell of the emulation hits every run alike) are one run NAME; runs
+# named warmup* are left out (they only warm the boot up). With --tsv: one line a metric
+# and run instead, tab-separated: key, run, value (the median), min, max (benchmarks.sh).
 set -euo pipefail
 log=$1
 tsv=0
@@ -24,6 +26,8 @@ function median(key, run,    n, i, j, t, a) {
 }
 {
 	run = $1; metric = $2; obj = ""; i = 3
+	if (run ~ /^warmup/) next
+	sub(/-r[0-9]+$/, "", run)
 	if ($3 !~ /=/ && $3 !~ /^[0-9.]+$/) { obj = $3; i = 4 }
 	for (; i <= NF; i++) {
 		k = "value"; v = $i

@@ -213,6 +213,32 @@ WHY="needs e1000e" caught "steps: a step for a device the run does not have" ste
 WHY="28-bit class \(none -> none" caught "steps: edu_dma with no 28-bit class and no swiotlb counter" \
 	steps_sh 'insmod() { return 0; }; rmmod() { :; }; bdf_of() { echo 0000:00:01.0; }; step_edu_dma'
 
+# ------------------------------------------------------------------ report.sh
+# the rounds of a run (NAME-rN) are one run, its median over all of them; warm-up runs
+# are left out
+report_rounds() { # LOG
+	local tsv
+	tsv=$("$HERE/report.sh" "$1" --tsv) || { echo "not ok 1 - report.sh failed"; return 1; }
+	sed 's/^/# /' <<<"$tsv"
+	if [ "$(printf '%s\n' "$tsv" | grep -c .)" = 2 ] &&
+		printf '%s\n' "$tsv" | grep -P '^visible_ms value\tintree\t20\t10\t30$' >/dev/null &&
+		printf '%s\n' "$tsv" | grep -P '^visible_ms value\tours\t5\t5\t5$' >/dev/null; then
+		echo "ok 1 - report: rounds merged, warm-up left out"
+	else
+		echo "not ok 1 - report: rounds not merged as NAME, or the warm-up counted"
+		return 1
+	fi
+}
+{
+	echo '[  1.0] [dU:warmup] LAB-METRIC visible_ms 1000'
+	echo '[  2.0] [dU:intree-r1] LAB-METRIC visible_ms 10'
+	echo '[  3.0] [dU:ours-r1] LAB-METRIC visible_ms 5'
+	echo '[  4.0] [dU:intree-r2] LAB-METRIC visible_ms 30'
+} >"$T/rounds.log"
+clean "report: the rounds of a run are one run, the warm-up run left out" report_rounds "$T/rounds.log"
+sed 's/intree-r2/intree-x2/' "$T/rounds.log" >"$T/rounds.bad"
+caught "report: a run that is not a round (intree-x2) stays a run of its own" report_rounds "$T/rounds.bad"
+
 # ------------------------------------------------------------------ the scripts' pipelines
 # Under pipefail, "PRODUCER | grep -q" fails at random: grep -q leaves at its first match,
 # the producer's next write gets SIGPIPE and the pipeline's status is 141, so a match
