@@ -154,8 +154,10 @@ shares() {
 {
 	echo "# Benchmarks"
 	echo
-	echo "From one \`make bench\` boot: every run in the same boot of the same lab, one after"
-	echo "the other (how alike their conditions were: the speed gauge below). Made by"
+	echo "From one \`make bench\` boot: every run in the same boot of the same lab, taking"
+	echo "turns after a warm-up run (rounds of in-tree, ours, ours with xen-swiotlb; each"
+	echo "run's rounds are merged: median and range over all of them). How alike their"
+	echo "conditions were: the speed gauge below. Made by"
 	echo "\`selftests/lab/benchmarks.sh\` from the boot's log"
 	echo "($(date -u +%Y-%m-%d), $(grep -c . "$tsv") values)."
 	echo
@@ -171,7 +173,7 @@ shares() {
 	echo "## Were the runs at the same speed?"
 	echo
 	echo "The runs of one boot follow each other, and the emulation's speed drifts: each run"
-	echo "times the same CPU-only work (1 GiB read from /dev/zero) five times. A run slower"
+	echo "times the same CPU-only work (1 GiB read from /dev/zero) in each repetition. A run slower"
 	echo "on the gauge is slower at everything, whatever its frontend (QEMU runs Xen, dom0"
 	echo "and the domU on one host thread: whatever dom0 does meanwhile slows the domU)."
 	echo
