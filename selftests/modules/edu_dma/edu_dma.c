@@ -547,7 +547,7 @@ static void edu_run(void *dev, struct lab_out *o)
 #define EDU_HOLD_RETRY_MS	50
 #define EDU_HOLD_WAIT_MS	3000
 
-/* Map @buf, retrying for up to EDU_HOLD_WAIT_MS while the pool grows; *@refused counts the refusals. */
+/* Map @buf, retrying for EDU_HOLD_WAIT_MS while the pool grows; *@refused counts refusals. */
 static dma_addr_t edu_hold_map(struct device *dev, void *buf, unsigned int *refused)
 {
 	unsigned int waited = 0;
@@ -577,7 +577,8 @@ static void edu_test_limit(void *dev_data, struct lab_out *o)
 {
 	struct edu *e = dev_data;
 	struct device *dev = &e->pdev->dev;
-	unsigned int n = min_t(unsigned int, EDU_HOLD_MAX, limit_kib * 2 / (EDU_HOLD_LEN >> 10) + 1);
+	unsigned int n = min_t(unsigned int, EDU_HOLD_MAX,
+			       limit_kib * 2 / (EDU_HOLD_LEN >> 10) + 1);
 	unsigned int i, kib, held = 0, early = 0, late = 0, first_refusal = 0;
 	dma_addr_t *d;
 	void **buf;
@@ -589,7 +590,8 @@ static void edu_test_limit(void *dev_data, struct lab_out *o)
 	d = kcalloc(EDU_HOLD_MAX, sizeof(*d), GFP_KERNEL);
 	buf = kcalloc(EDU_HOLD_MAX, sizeof(*buf), GFP_KERNEL);
 	lab_line(o, "# limit: limit_kib=%u", limit_kib);
-	lab_result(o, limit_kib > 0 && d && buf, "limit: the run gave the pool's limit (limit_kib=)");
+	lab_result(o, limit_kib > 0 && d && buf,
+		   "limit: the run gave the pool's limit (limit_kib=)");
 	if (!limit_kib || !d || !buf)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -610,12 +612,14 @@ static void edu_test_limit(void *dev_data, struct lab_out *o)
 		}
 		early += r;
 	}
-	lab_line(o, "# limit: %u of %u mappings of 64 KiB held (%u KiB), %u refusals retried, the first after %u KiB; the last refused %u times",
-		 held, n, held * (EDU_HOLD_LEN >> 10), early, first_refusal * (EDU_HOLD_LEN >> 10), late);
+	kib = held * (EDU_HOLD_LEN >> 10);
+	lab_line(o, "# limit: %u of %u mappings of 64 KiB held (%u KiB), %u refusals retried",
+		 held, n, kib, early);
+	lab_line(o, "# limit: the first refusal after %u KiB; the last mapping refused %u times",
+		 first_refusal * (EDU_HOLD_LEN >> 10), late);
 	lab_result(o, early > 0 && first_refusal * (EDU_HOLD_LEN >> 10) < limit_kib,
 		   "limit: mappings refused below the limit were mapped on retry once the pool grew");
 	lab_result(o, held < n && late > 0, "limit: at the limit a mapping stays refused");
-	kib = held * (EDU_HOLD_LEN >> 10);
 	lab_result(o, kib <= limit_kib && kib * 2 >= limit_kib,
 		   "limit: what was held before the refusal fits the limit and fills at least half of it");
 	if (held == n || !held)
@@ -627,7 +631,8 @@ static void edu_test_limit(void *dev_data, struct lab_out *o)
 	edu_fill(x, EDU_HOLD_LEN, 77);
 	memset(x + 4096, 0xa5, 4096);
 	d[held] = dma_map_single(dev, x, EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
-	lab_result(o, !dma_mapping_error(dev, d[held]), "limit: after one unmap the next mapping succeeds at once");
+	lab_result(o, !dma_mapping_error(dev, d[held]),
+		   "limit: after one unmap the next mapping succeeds at once");
 	if (!dma_mapping_error(dev, d[held])) {
 		ret = edu_round_trip(e, d[held], d[held] + 4096, 2048);
 		dma_sync_single_for_cpu(dev, d[held], EDU_HOLD_LEN, DMA_BIDIRECTIONAL);
