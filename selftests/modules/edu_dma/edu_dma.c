@@ -13,6 +13,7 @@
  * buffer: transfers stay below offset 4095.
  *
  *   cat /sys/kernel/debug/edu_dma/run     runs every check, prints KTAP
+ *   cat /sys/kernel/debug/edu_dma/msi     MSI enabled, interrupts counted, disabled; twice
  *   cat /sys/kernel/debug/edu_dma/limit   holds mappings up to the bounce pool's
  *                                         limit (limit_kib=), prints KTAP
  */
@@ -717,40 +718,28 @@ static void edu_test_msi(void *dev, struct lab_out *o)
 	lab_line(o, "1..%u", o->n);
 }
 
-static int edu_msi_open(struct inode *inode, struct file *f)
-{
-	return lab_out_open(f, &edu_bound, edu_test_msi);
-}
-
-static int edu_limit_open(struct inode *inode, struct file *f)
-{
-	return lab_out_open(f, &edu_bound, edu_test_limit);
-}
-
-static int edu_run_open(struct inode *inode, struct file *f)
-{
-	return lab_out_open(f, &edu_bound, edu_run);
-}
-
-static const struct file_operations edu_run_fops = {
-	.owner = THIS_MODULE,
-	.open = edu_run_open,
-	.read = lab_out_read,
-	.release = lab_out_release,
-	.llseek = default_llseek,
+/* The debugfs files: each runs one test and prints its KTAP. */
+struct edu_test {
+	const char *name;
+	void (*fn)(void *dev, struct lab_out *o);
 };
 
-static const struct file_operations edu_msi_fops = {
-	.owner = THIS_MODULE,
-	.open = edu_msi_open,
-	.read = lab_out_read,
-	.release = lab_out_release,
-	.llseek = default_llseek,
+static const struct edu_test edu_tests[] = {
+	{ "run", edu_run },
+	{ "msi", edu_test_msi },
+	{ "limit", edu_test_limit },
 };
 
-static const struct file_operations edu_limit_fops = {
+static int edu_test_open(struct inode *inode, struct file *f)
+{
+	const struct edu_test *t = inode->i_private;
+
+	return lab_out_open(f, &edu_bound, t->fn);
+}
+
+static const struct file_operations edu_test_fops = {
 	.owner = THIS_MODULE,
-	.open = edu_limit_open,
+	.open = edu_test_open,
 	.read = lab_out_read,
 	.release = lab_out_release,
 	.llseek = default_llseek,
@@ -809,13 +798,14 @@ static struct pci_driver edu_driver = {
 static int __init edu_init(void)
 {
 	int ret = pci_register_driver(&edu_driver);
+	unsigned int i;
 
 	if (ret)
 		return ret;
 	edu_dir = debugfs_create_dir("edu_dma", NULL);
-	debugfs_create_file("run", 0400, edu_dir, NULL, &edu_run_fops);
-	debugfs_create_file("msi", 0400, edu_dir, NULL, &edu_msi_fops);
-	debugfs_create_file("limit", 0400, edu_dir, NULL, &edu_limit_fops);
+	for (i = 0; i < ARRAY_SIZE(edu_tests); i++)
+		debugfs_create_file(edu_tests[i].name, 0400, edu_dir, (void *)&edu_tests[i],
+				    &edu_test_fops);
 	return 0;
 }
 
