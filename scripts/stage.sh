@@ -12,6 +12,9 @@
 #
 #   stage_init RESULTS LOGDIR
 #   stage NAME MIN CMD...    run CMD, output to LOGDIR/NAME.log and to the list
+#   stage_bg NAME CMD...     start CMD in the background (a stage that can share the machine
+#                            with the next ones, such as the fuzzers beside a lab boot)
+#   stage_fg NAME MIN        wait for it, then count its output as stage NAME MIN CMD would
 #   stage_summary            "N passed, N failed[, N skipped]"; returns 1 on any failure
 
 stage_init() {
@@ -72,6 +75,37 @@ stage() { # NAME MIN CMD...
 		return 1
 	fi
 	[ "$bad" = 0 ]
+}
+
+declare -gA STAGE_BG_PID
+
+stage_bg() { # NAME CMD...
+	local name=$1
+	shift
+	rm -f "$STAGE_LOGS/$name.bg" "$STAGE_LOGS/$name.bg.rc"
+	( "$@" >"$STAGE_LOGS/$name.bg" 2>&1; echo $? >"$STAGE_LOGS/$name.bg.rc" ) &
+	STAGE_BG_PID[$name]=$!
+}
+
+stage_fg() { # NAME MIN
+	local name=$1 min=$2
+	if [ -z "${STAGE_BG_PID[$name]:-}" ]; then
+		stage_line "not ok" "$name: the stage was never started in the background"
+		return 1
+	fi
+	wait "${STAGE_BG_PID[$name]}"
+	unset "STAGE_BG_PID[$name]"
+	stage "$name" "$min" _stage_replay "$STAGE_LOGS/$name.bg" "$STAGE_LOGS/$name.bg.rc"
+}
+
+# _stage_replay OUT RCFILE: a background command's output and exit status, again
+_stage_replay() {
+	cat "$1" 2>/dev/null
+	if [ ! -s "$2" ]; then
+		echo "stage: the background command left no exit status"
+		return 125
+	fi
+	return "$(cat "$2")"
 }
 
 # a stage of one result from a command; its output is shown only when it failed

@@ -164,6 +164,19 @@ caught "stage: all results ok but a non-zero exit status" in_stage sh -c 'printf
 caught "stage: results without a plan line" in_stage printf 'ok 1 - a\n'
 caught "stage: fewer results than the stage's minimum" \
 	bash -c ". '$TOP/scripts/stage.sh'; stage_init '$T/r2' '$T/l2'; stage s 3 printf 'ok 1 - a\n1..1\n'; stage_summary"
+bg_stage() { # CMD...: CMD as a background stage, with a foreground stage between
+	stage_init "$T/results" "$T/logs"
+	stage_bg s "$@"
+	stage f 1 printf 'ok 1 - meanwhile\n1..1\n'
+	stage_fg s 1
+	stage_summary
+}
+clean "stage: a background stage counted after the stage that ran beside it" \
+	bg_stage sh -c 'sleep 1; printf "ok 1 - a\nok 2 - b\n1..2\n"'
+caught "stage: a background stage whose results are ok but whose status is not" \
+	bg_stage sh -c 'printf "ok 1 - a\n1..1\n"; exit 3'
+WHY="never started" caught "stage: waiting for a background stage that was never started" \
+	bash -c ". '$TOP/scripts/stage.sh'; stage_init '$T/r4' '$T/l4'; stage_fg nothing 1; stage_summary"
 out=$(bash -c ". '$TOP/scripts/stage.sh'; stage_init '$T/r3' '$T/l3'; stage_summary")
 rc=$?
 [ $rc != 0 ] && [ "$(tail -1 <<<"$out")" = "0 passed, 1 failed" ]
