@@ -226,6 +226,39 @@ WHY="needs e1000e" caught "steps: a step for a device the run does not have" ste
 WHY="28-bit class \(none -> none" caught "steps: edu_dma with no 28-bit class and no swiotlb counter" \
 	steps_sh 'insmod() { return 0; }; rmmod() { :; }; bdf_of() { echo 0000:00:01.0; }; step_edu_dma'
 
+# ------------------------------------------------------------------ dom0's kernel log
+# dom0-init's kmsg_mark/kmsg_since on a full ring (late in a long boot every new line pushes
+# an old one out, so a line count taken before a cue stays the same after it)
+eval "$(sed -n '/^kmsg_mark() {/,/^}/p; /^kmsg_since() {/,/^}/p' "$HERE/dom0-init")"
+ring_push() { # LINE: into a ring of 20 lines
+	{ cat "$T/ring"; echo "[ 9.9] $1"; } | tail -20 >"$T/ring.new"
+	mv "$T/ring.new" "$T/ring"
+}
+kmsg_ring() { # VERDICT [flood]: ok when a successful recovery is found after the mark
+	local mark i
+	: >"$T/ring"
+	for i in $(seq 40); do ring_push "old line $i"; done
+	dmesg() { cat "$T/ring"; }
+	KMSG=$T/kmsg.w
+	mark=$(kmsg_mark)
+	ring_push "$(cat "$T/kmsg.w")"
+	for i in $(seq 5); do ring_push "cue line $i"; done
+	ring_push "pcieport 0000:00:06.0: AER: device recovery $1"
+	[ "${2:-}" = flood ] && for i in $(seq 30); do ring_push "flood $i"; done
+	if kmsg_since "$mark" | grep 'device recovery successful' >/dev/null &&
+		! kmsg_since "$mark" | grep 'old line' >/dev/null; then
+		echo "ok 1 - the line after the mark found, none before it"
+	else
+		echo "not ok 1 - no recovery line after the mark"
+		return 1
+	fi
+}
+declare -F kmsg_mark kmsg_since >/dev/null ||
+	result 0 "dom0 kernel log: kmsg_mark and kmsg_since not found in dom0-init"
+clean "dom0 kernel log: a cue's lines found after its mark in a full ring" kmsg_ring successful
+caught "dom0 kernel log: a failed recovery is no success" kmsg_ring failed
+caught "dom0 kernel log: a mark flooded out of the ring finds nothing" kmsg_ring successful flood
+
 # ------------------------------------------------------------------ report.sh
 # the rounds of a run (NAME-rN) are one run, its median over all of them; warm-up runs
 # are left out
