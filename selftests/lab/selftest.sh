@@ -285,6 +285,41 @@ clean "report: the rounds of a run are one run, the warm-up run left out" report
 sed 's/intree-r2/intree-x2/' "$T/rounds.log" >"$T/rounds.bad"
 caught "report: a run that is not a round (intree-x2) stays a run of its own" report_rounds "$T/rounds.bad"
 
+# ------------------------------------------------------------------ benchmarks.sh
+# the NIC's bound: 50 MB bounced in a 10 s step whose iperf3 tests took 5 s, copied twice
+# at 100 MB/s, is 1 s: 10 % of the step (best 1.11), 20 % of iperf3 (best 1.25); a run
+# without a metric gets no bar in its chart
+bench_page() { # LOG
+	local out=$T/bench/benchmarks.md err
+	rm -rf "$T/bench"
+	err=$("$HERE/benchmarks.sh" "$1" "$out" 2>&1 >/dev/null) ||
+		{ echo "not ok 1 - benchmarks.sh failed: $err"; return 1; }
+	sed -n '/^| round /,/^$/p' "$out" | sed 's/^/# /'
+	if ! grep -F '| ours-r1 | 10.0 | 50000000 | 1.00 | 10.0 % (1.11) | 5.0 | 20.0 % (1.25) |' "$out" >/dev/null; then
+		echo "not ok 1 - benchmarks: no NIC bound of 10 % (1.11) / 20 % (1.25) for ours-r1"
+		return 1
+	fi
+	if grep -F '<title>intree</title>' "$T/bench/bench/copy64k_mb_s.svg" >/dev/null ||
+		[ -n "$err" ]; then
+		echo "not ok 1 - benchmarks: a chart has a series of a run without data: $err"
+		return 1
+	fi
+	echo "ok 1 - benchmarks: the NIC's bound, and charts only of runs with data"
+}
+{
+	echo '[  1.0] [dU:intree-r1] LAB-METRIC nic_tcp_mbit_s send-1 value=50'
+	echo '[  2.0] [dU:ours-r1] # nic: pool before: bounce_bytes 1000'
+	echo '[  4.0] [dU:ours-r1] # nic: iperf3 send-1: [  5]   0.00-2.50   sec  4 MBytes  50 Mbits/sec   receiver'
+	echo '[  6.0] [dU:ours-r1] # nic: iperf3 recv-1: [  5]   0.00-2.50   sec  4 MBytes  50 Mbits/sec   receiver'
+	echo '[ 12.0] [dU:ours-r1] # nic: pool after: bounce_bytes 50001000'
+	echo '[ 13.0] [dU:ours-r1] LAB-METRIC nic_tcp_mbit_s send-1 value=55'
+	echo '[ 14.0] [dU:ours-r1] LAB-METRIC copy64k_mb_s memcpy=100 own_bounce_to=90'
+} >"$T/bench.log"
+clean "benchmarks: the NIC's bound from the pool counters, charts only of runs with data" \
+	bench_page "$T/bench.log"
+grep -v 'pool after' "$T/bench.log" >"$T/bench.bad"
+caught "benchmarks: a NIC step without its closing counters gives no bound" bench_page "$T/bench.bad"
+
 # ------------------------------------------------------------------ the scripts' pipelines
 # Under pipefail, "PRODUCER | grep -q" fails at random: grep -q leaves at its first match,
 # the producer's next write gets SIGPIPE and the pipeline's status is 141, so a match
