@@ -10,7 +10,8 @@
  * follows the xenbus protocol the way the project's frontend does: it
  * publishes its page and goes Initialised, connects on the backend's
  * Connected (reading the device list and doing config reads per device),
- * takes part in Reconfiguring rounds, closes on Closing/Closed and starts
+ * takes part in Reconfiguring rounds, closes on Closing/Closed (answering
+ * an AER request still pending first, as its teardown does) and starts
  * over on InitWait after a close, answers AER requests, and marks the
  * channel dead when an op is not answered within its timeout until the
  * backend clears the flag. While Connected it sends a config read every
@@ -449,6 +450,8 @@ static void *frontend(void *unused)
 			set_state(XenbusStateConnected);
 		} else if ((bst == XenbusStateClosing || bst == XenbusStateClosed) &&
 			   st != XenbusStateClosed) {
+			/* As the driver's teardown: no request left unanswered. */
+			aer_answer();
 			fe.closes++;
 			set_state(XenbusStateClosed);
 		} else if ((bst == XenbusStateInitialising || bst == XenbusStateInitWait) &&
